@@ -1,0 +1,1 @@
+//! Arrow RecordBatches encoded as TDS COLMETADATA and ROW/NBCROW tokens.

@@ -1,0 +1,1 @@
+//! Stripe tables as DataFusion providers: catalogue, pushdown, paging, rate limits.

@@ -1,0 +1,1 @@
+//! Connector traits: the boundary between the engine and data sources.

@@ -1,0 +1,1 @@
+//! T-SQL sessions: sqlparser MsSqlDialect, rewrites, hooks, catalog, DataFusion execution.

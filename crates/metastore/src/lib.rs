@@ -1,0 +1,1 @@
+//! Users, personal access tokens, connections and grants in SQLite.

@@ -1,0 +1,1 @@
+//! A deterministic Stripe API simulator for tests, demos and benchmarks.

@@ -1,0 +1,1 @@
+//! MS-TDS byte formats: packets, PRELOGIN, LOGIN7, requests and response tokens.

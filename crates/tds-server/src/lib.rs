@@ -1,0 +1,1 @@
+//! Tokio TDS listener: TLS inside PRELOGIN, login, request dispatch to a SessionHandler.

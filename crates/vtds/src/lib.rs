@@ -1,0 +1,1 @@
+//! The vtds composition root: configuration, server start-up and admin commands.
