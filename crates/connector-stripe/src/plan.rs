@@ -1,0 +1,338 @@
+//! The Stripe requests one scan will make, built from the pushed filters at plan time (no I/O).
+
+use std::fmt;
+
+use datafusion::logical_expr::Expr;
+use serde_json::Value;
+
+use crate::catalogue::ResourceSpec;
+use crate::decode::lookup;
+use crate::pushdown::{classify, CreatedRange, Pushdown};
+
+/// Stripe's largest page.
+pub const MAX_PAGE_SIZE: usize = 100;
+
+/// Row estimate for a list scan without a limit (the engine's SHOWPLAN wants a figure).
+pub const DEFAULT_ROW_ESTIMATE: f64 = 1000.0;
+
+/// How the rows are fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetch {
+    /// Walk `GET <path>` page by page with these filter parameters (without `limit` and cursor).
+    List {
+        /// Equality and `created` parameters.
+        params: Vec<(String, String)>,
+    },
+    /// `GET <path>/<id>` for each id.
+    Retrieve {
+        /// Distinct ids, in query order.
+        ids: Vec<String>,
+    },
+    /// The filters contradict each other: no request at all.
+    Nothing,
+}
+
+/// Everything a scan needs to call Stripe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanRequest {
+    /// The resource scanned.
+    pub resource: &'static ResourceSpec,
+    /// The calls.
+    pub fetch: Fetch,
+    /// `created` bounds re-checked on every object: they were declared `Exact`, so DataFusion
+    /// does not re-check them, and a retrieve by id does not apply them.
+    pub created: CreatedRange,
+    /// Exact equality parameters, re-checked on retrieved objects for the same reason.
+    /// (JSON path, expected value) pairs.
+    pub exact_params: Vec<(&'static [&'static str], Value)>,
+    /// Stop after this many rows (only set when every filter was `Exact`).
+    pub limit: Option<usize>,
+}
+
+impl ScanRequest {
+    /// Builds the request plan from the filters DataFusion pushed (`Exact` and `Inexact` ones).
+    pub fn new(resource: &'static ResourceSpec, filters: &[Expr], limit: Option<usize>) -> Self {
+        let mut ids: Option<Vec<String>> = None;
+        let mut created = CreatedRange::default();
+        let mut params: Vec<(&'static str, String)> = Vec::new();
+        let mut exact_params = Vec::new();
+        let mut contradiction = false;
+        for f in filters {
+            match classify(f, resource) {
+                Pushdown::Ids(new) => {
+                    ids = Some(match ids {
+                        None => new,
+                        Some(old) => old.into_iter().filter(|id| new.contains(id)).collect(),
+                    });
+                }
+                Pushdown::Created(r) => created = created.intersect(r),
+                Pushdown::Param {
+                    param,
+                    value,
+                    exact,
+                } => {
+                    match params.iter().find(|(p, _)| *p == param) {
+                        Some((_, v)) if *v != value => contradiction = true,
+                        Some(_) => {}
+                        None => params.push((param, value.clone())),
+                    }
+                    // Exact values are booleans and integers, whose text is also their JSON.
+                    let expected = exact.then(|| serde_json::from_str::<Value>(&value).ok());
+                    if let Some(Some(expected)) = expected {
+                        if let Some(path) = resource
+                            .filters
+                            .iter()
+                            .find(|s| s.param == param)
+                            .and_then(|s| resource.column(s.column))
+                            .map(|c| c.json_path)
+                        {
+                            exact_params.push((path, expected));
+                        }
+                    }
+                }
+                Pushdown::Unsupported => {}
+            }
+        }
+        let fetch = if contradiction || created.is_empty() || limit == Some(0) {
+            Fetch::Nothing
+        } else if let Some(ids) = ids {
+            if ids.is_empty() {
+                Fetch::Nothing
+            } else {
+                Fetch::Retrieve { ids }
+            }
+        } else {
+            let mut list: Vec<(String, String)> = params
+                .into_iter()
+                .map(|(p, v)| (p.to_string(), v))
+                .collect();
+            list.extend(created.params());
+            Fetch::List { params: list }
+        };
+        ScanRequest {
+            resource,
+            fetch,
+            created,
+            exact_params,
+            limit,
+        }
+    }
+
+    /// The `limit` query parameter of each list page.
+    pub fn page_size(&self) -> usize {
+        self.limit
+            .map_or(MAX_PAGE_SIZE, |n| n.clamp(1, MAX_PAGE_SIZE))
+    }
+
+    /// Whether an object satisfies the filters Stripe may not have applied (see `created`).
+    pub fn keeps(&self, object: &Value) -> bool {
+        let created_ok = self.created.is_unbounded()
+            || object
+                .get("created")
+                .and_then(Value::as_i64)
+                .is_some_and(|c| self.created.contains(c));
+        created_ok
+            && self
+                .exact_params
+                .iter()
+                .all(|(path, want)| lookup(object, path) == Some(want))
+    }
+
+    /// Expected row count, for SHOWPLAN's EstimateRows.
+    pub fn estimated_rows(&self) -> f64 {
+        let n = match &self.fetch {
+            Fetch::Nothing => 0.0,
+            Fetch::Retrieve { ids } => ids.len() as f64,
+            Fetch::List { .. } => DEFAULT_ROW_ESTIMATE,
+        };
+        match self.limit {
+            Some(l) => n.min(l as f64),
+            None => n,
+        }
+    }
+}
+
+/// `GET /v1/customers params=[created[gte]=1700000000, limit=100] limit=5`, or
+/// `retrieve GET /v1/customers/{id} ids=[cus_1, cus_2]`.
+impl fmt::Display for ScanRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.resource.path;
+        match &self.fetch {
+            Fetch::Nothing => write!(f, "no request for {path} (the filters exclude every row)")?,
+            Fetch::Retrieve { ids } => {
+                write!(f, "retrieve GET {path}/{{id}} ids=[{}]", ids.join(", "))?;
+                if !self.created.is_unbounded() {
+                    let checks: Vec<_> = self
+                        .created
+                        .params()
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect();
+                    write!(f, " check=[{}]", checks.join(", "))?;
+                }
+            }
+            Fetch::List { params } => {
+                let mut shown: Vec<String> =
+                    params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                shown.push(format!("limit={}", self.page_size()));
+                write!(f, "GET {path} params=[{}]", shown.join(", "))?;
+            }
+        }
+        if let Some(l) = self.limit {
+            write!(f, " limit={l}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{CHARGES, CUSTOMERS};
+    use datafusion::common::ScalarValue;
+    use datafusion::logical_expr::{ident, lit};
+    use serde_json::json;
+
+    fn ts(secs: i64) -> Expr {
+        Expr::Literal(
+            ScalarValue::TimestampMillisecond(Some(secs * 1000), None),
+            None,
+        )
+    }
+
+    #[test]
+    fn display_of_list_retrieve_and_nothing() {
+        let r = ScanRequest::new(
+            &CUSTOMERS,
+            &[ident("Created").gt_eq(ts(1_700_000_000))],
+            Some(5),
+        );
+        assert_eq!(
+            r.to_string(),
+            "GET /v1/customers params=[created[gte]=1700000000, limit=5] limit=5"
+        );
+        let r = ScanRequest::new(&CUSTOMERS, &[], None);
+        assert_eq!(r.to_string(), "GET /v1/customers params=[limit=100]");
+        let r = ScanRequest::new(&CUSTOMERS, &[], Some(500));
+        assert_eq!(
+            r.to_string(),
+            "GET /v1/customers params=[limit=100] limit=500"
+        );
+        let r = ScanRequest::new(
+            &CHARGES,
+            &[
+                ident("CustomerId").eq(lit("cus_1")),
+                ident("Created").lt_eq(ts(1_700_000_000)),
+            ],
+            None,
+        );
+        assert_eq!(
+            r.to_string(),
+            "GET /v1/charges params=[customer=cus_1, created[lte]=1700000000, limit=100]"
+        );
+        let filter = ident("Id")
+            .eq(lit("cus_1"))
+            .or(ident("Id").eq(lit("cus_2")));
+        let r = ScanRequest::new(&CUSTOMERS, &[filter], None);
+        assert_eq!(
+            r.to_string(),
+            "retrieve GET /v1/customers/{id} ids=[cus_1, cus_2]"
+        );
+        assert_eq!(r.estimated_rows(), 2.0);
+        let r = ScanRequest::new(
+            &CUSTOMERS,
+            &[ident("Id").eq(lit("cus_1")), ident("Created").gt_eq(ts(5))],
+            None,
+        );
+        assert_eq!(
+            r.to_string(),
+            "retrieve GET /v1/customers/{id} ids=[cus_1] check=[created[gte]=5]"
+        );
+        let r = ScanRequest::new(
+            &CUSTOMERS,
+            &[ident("Created").gt(ts(10)), ident("Created").lt(ts(5))],
+            None,
+        );
+        assert_eq!(r.fetch, Fetch::Nothing);
+        assert_eq!(r.estimated_rows(), 0.0);
+        assert!(r.to_string().starts_with("no request for /v1/customers"));
+    }
+
+    #[test]
+    fn filters_combine() {
+        let r = ScanRequest::new(
+            &CUSTOMERS,
+            &[
+                ident("Id").in_list(vec![lit("a"), lit("b"), lit("c")], false),
+                ident("Id").eq(lit("b")).or(ident("Id").eq(lit("c"))),
+                ident("Name").eq(lit("ignored")),
+            ],
+            None,
+        );
+        assert_eq!(
+            r.fetch,
+            Fetch::Retrieve {
+                ids: vec!["b".into(), "c".into()]
+            }
+        );
+        let r = ScanRequest::new(
+            &CUSTOMERS,
+            &[ident("Id").eq(lit("a")), ident("Id").eq(lit("b"))],
+            None,
+        );
+        assert_eq!(r.fetch, Fetch::Nothing);
+        let r = ScanRequest::new(
+            &CUSTOMERS,
+            &[ident("Email").eq(lit("a")), ident("Email").eq(lit("b"))],
+            None,
+        );
+        assert_eq!(r.fetch, Fetch::Nothing);
+        assert_eq!(
+            ScanRequest::new(&CUSTOMERS, &[], Some(0)).fetch,
+            Fetch::Nothing
+        );
+        assert_eq!(
+            ScanRequest::new(&CUSTOMERS, &[], None).estimated_rows(),
+            1000.0
+        );
+        assert_eq!(
+            ScanRequest::new(&CUSTOMERS, &[], Some(7)).estimated_rows(),
+            7.0
+        );
+    }
+
+    #[test]
+    fn objects_are_rechecked_against_created() {
+        let r = ScanRequest::new(&CUSTOMERS, &[ident("Created").gt_eq(ts(100))], None);
+        assert!(r.keeps(&json!({"created": 100})));
+        assert!(!r.keeps(&json!({"created": 99})));
+        assert!(!r.keeps(&json!({})));
+        assert!(ScanRequest::new(&CUSTOMERS, &[], None).keeps(&json!({})));
+    }
+
+    #[test]
+    fn exact_params_are_rechecked_on_retrieved_objects() {
+        use crate::pushdown::tests::PRODUCTS;
+        let r = ScanRequest::new(
+            &PRODUCTS,
+            &[
+                ident("Id").eq(lit("prod_1")),
+                Expr::Not(Box::new(ident("Active"))),
+            ],
+            None,
+        );
+        assert_eq!(
+            r.fetch,
+            Fetch::Retrieve {
+                ids: vec!["prod_1".into()]
+            }
+        );
+        assert!(r.keeps(&json!({"id": "prod_1", "active": false})));
+        assert!(!r.keeps(&json!({"id": "prod_1", "active": true})));
+        let r = ScanRequest::new(&PRODUCTS, &[ident("Active")], Some(3));
+        assert_eq!(
+            r.to_string(),
+            "GET /v1/products params=[active=true, limit=3] limit=3"
+        );
+    }
+}
