@@ -154,7 +154,10 @@ mod tests {
         ] {
             assert_eq!(SqlType::parse(&t.declaration()), Some(t), "{t:?}");
         }
-        assert_eq!(SqlType::parse("NVARCHAR(MAX)"), Some(SqlType::NVarChar(None)));
+        assert_eq!(
+            SqlType::parse("NVARCHAR(MAX)"),
+            Some(SqlType::NVarChar(None))
+        );
         assert_eq!(SqlType::parse("geography"), None);
     }
 
@@ -173,7 +176,10 @@ mod tests {
         };
         let s = t.arrow_schema();
         assert_eq!(
-            s.field(0).metadata().get(SQL_TYPE_METADATA_KEY).map(String::as_str),
+            s.field(0)
+                .metadata()
+                .get(SQL_TYPE_METADATA_KEY)
+                .map(String::as_str),
             Some("nvarchar(512)")
         );
     }

@@ -1,0 +1,17 @@
+//! The SQL Server catalog over connectors: one DataFusion catalog per database, our own
+//! `INFORMATION_SCHEMA` and `sys` views (SQL Server types and 1-based ordinals, which DataFusion's
+//! own information_schema does not have), and case-insensitive name resolution.
+
+mod batch;
+mod database;
+mod information_schema;
+mod provider;
+mod resolve;
+mod sys;
+mod types;
+
+pub(crate) use batch::CASE_INSENSITIVE_KEY;
+pub(crate) use database::Database;
+pub(crate) use provider::DatabaseCatalog;
+pub(crate) use resolve::Resolver;
+pub(crate) use types::{column, COLLATION};

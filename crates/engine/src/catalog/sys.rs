@@ -1,0 +1,192 @@
+//! A minimal `sys` catalog: databases, schemas, tables, columns. Tools (JDBC DatabaseMetaData,
+//! jTDS, SSMS) list databases and schemas from these views at connect time.
+
+use connector::{SqlType, TableDef};
+use datafusion::arrow::array::RecordBatch;
+use datafusion::error::Result;
+
+use super::batch::{build_batch, Cell};
+use super::database::{Database, INFORMATION_SCHEMA, SYS};
+use super::types::{column, facts, COLLATION, SYSNAME};
+
+/// SQL Server 2022's compatibility level.
+const COMPATIBILITY_LEVEL: i64 = 160;
+
+fn view(name: &str, columns: &[(&str, SqlType, bool)]) -> TableDef {
+    TableDef {
+        schema: SYS.to_string(),
+        name: name.to_string(),
+        description: None,
+        columns: columns
+            .iter()
+            .map(|(n, t, null)| column(n, *t, *null))
+            .collect(),
+    }
+}
+
+/// Definitions of the views this module serves.
+pub(crate) fn definitions() -> Vec<TableDef> {
+    let int = SqlType::Int;
+    let bit = SqlType::Bit;
+    vec![
+        view(
+            "databases",
+            &[
+                ("name", SYSNAME, false),
+                ("database_id", int, false),
+                ("compatibility_level", int, false),
+                ("collation_name", SYSNAME, true),
+                ("state", int, true),
+                ("state_desc", SqlType::NVarChar(Some(60)), true),
+                ("user_access", int, true),
+                ("is_read_only", bit, true),
+                ("create_date", SqlType::DateTime, false),
+            ],
+        ),
+        view(
+            "schemas",
+            &[
+                ("name", SYSNAME, false),
+                ("schema_id", int, false),
+                ("principal_id", int, true),
+            ],
+        ),
+        view(
+            "tables",
+            &[
+                ("name", SYSNAME, false),
+                ("object_id", int, false),
+                ("schema_id", int, false),
+                ("type", SqlType::NVarChar(Some(2)), true),
+                ("type_desc", SqlType::NVarChar(Some(60)), true),
+                ("is_ms_shipped", bit, false),
+            ],
+        ),
+        view(
+            "columns",
+            &[
+                ("object_id", int, false),
+                ("name", SYSNAME, true),
+                ("column_id", int, false),
+                ("system_type_id", int, false),
+                ("user_type_id", int, false),
+                ("max_length", int, false),
+                ("precision", int, false),
+                ("scale", int, false),
+                ("collation_name", SYSNAME, true),
+                ("is_nullable", bit, true),
+            ],
+        ),
+    ]
+}
+
+/// The rows of one view for `db`; `visible` are the databases the login may use.
+pub(crate) fn batch(db: &Database, def: &TableDef, visible: &[String]) -> Result<RecordBatch> {
+    let rows = match def.name.as_str() {
+        "databases" => databases(visible),
+        "schemas" => schemas(db),
+        "tables" => tables(db),
+        "columns" => columns(db),
+        _ => Vec::new(),
+    };
+    build_batch(def, &rows)
+}
+
+fn databases(visible: &[String]) -> Vec<Vec<Cell>> {
+    visible
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            vec![
+                name.as_str().into(),
+                Cell::Int(5 + i as i64),
+                Cell::Int(COMPATIBILITY_LEVEL),
+                COLLATION.into(),
+                Cell::Int(0),
+                "ONLINE".into(),
+                Cell::Int(0),
+                Cell::Bit(false),
+                Cell::Int(0),
+            ]
+        })
+        .collect()
+}
+
+/// Schema ids follow SQL Server's fixed ones (dbo 1, INFORMATION_SCHEMA 3, sys 4); connector
+/// schemas come after.
+fn schema_ids(db: &Database) -> Vec<(String, i64)> {
+    let mut ids = vec![
+        ("dbo".to_string(), 1),
+        (INFORMATION_SCHEMA.to_string(), 3),
+        (SYS.to_string(), 4),
+    ];
+    ids.extend(
+        db.user_schemas()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), 5 + i as i64)),
+    );
+    ids
+}
+
+fn schema_id(db: &Database, schema: &str) -> i64 {
+    schema_ids(db)
+        .into_iter()
+        .find(|(s, _)| s == schema)
+        .map_or(1, |(_, id)| id)
+}
+
+/// Stable, distinct object ids for connector tables.
+fn object_id(index: usize) -> i64 {
+    1_000_000 + 16 * index as i64
+}
+
+fn schemas(db: &Database) -> Vec<Vec<Cell>> {
+    schema_ids(db)
+        .into_iter()
+        .map(|(name, id)| vec![name.into(), Cell::Int(id), Cell::Int(1)])
+        .collect()
+}
+
+fn tables(db: &Database) -> Vec<Vec<Cell>> {
+    db.user_tables()
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            vec![
+                t.name.as_str().into(),
+                Cell::Int(object_id(i)),
+                Cell::Int(schema_id(db, &t.schema)),
+                "U".into(),
+                "USER_TABLE".into(),
+                Cell::Bit(false),
+            ]
+        })
+        .collect()
+}
+
+fn columns(db: &Database) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    for (i, t) in db.user_tables().iter().enumerate() {
+        for (j, c) in t.columns.iter().enumerate() {
+            let f = facts(c.sql_type);
+            let collation = match c.sql_type {
+                SqlType::NVarChar(_) => COLLATION.into(),
+                _ => Cell::Null,
+            };
+            rows.push(vec![
+                Cell::Int(object_id(i)),
+                c.name.as_str().into(),
+                Cell::Int(j as i64 + 1),
+                Cell::Int(f.system_type_id),
+                Cell::Int(f.system_type_id),
+                Cell::Int(f.max_length),
+                Cell::Int(f.precision),
+                Cell::Int(f.scale),
+                collation,
+                Cell::Bit(c.nullable),
+            ]);
+        }
+    }
+    rows
+}

@@ -1,0 +1,11 @@
+//! Statement hooks answered by the session itself (SET, transactions, SHOWPLAN) and the
+//! DataFusion extensions a session registers (system variables, UDFs, planners).
+
+pub(crate) mod collation;
+pub(crate) mod functions;
+pub(crate) mod planner;
+pub(crate) mod serverproperty;
+pub(crate) mod set;
+pub(crate) mod showplan;
+pub(crate) mod transaction;
+pub(crate) mod variables;

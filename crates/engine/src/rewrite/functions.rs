@@ -1,0 +1,182 @@
+//! T-SQL built-ins DataFusion knows under another name or shape.
+//!
+//! Simple renames (ISNULL → coalesce) and argument shuffles (CHARINDEX → strpos) happen here;
+//! functions that need session state (DB_NAME, SERVERPROPERTY, …) are UDFs in `hooks::functions`.
+
+use sqlparser::ast::helpers::attached_token::AttachedToken;
+use sqlparser::ast::{
+    CaseWhen, CastKind, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr,
+    FunctionArgumentList, FunctionArguments, Ident, ObjectName, Statement,
+};
+use tds_server::SqlError;
+
+use super::{for_each_expr, RewriteContext, RewriteRule};
+
+/// Rewrites T-SQL function calls and CONVERT.
+pub(crate) struct TsqlFunctions;
+
+/// A plain call `name(args…)`.
+pub(crate) fn call(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName::from(vec![Ident::new(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None::<DuplicateTreatment>,
+            args: args
+                .into_iter()
+                .map(|e| FunctionArg::Unnamed(FunctionArgExpr::Expr(e)))
+                .collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+/// Positional argument expressions, if every argument is a plain expression.
+fn plain_args(f: &Function) -> Option<Vec<Expr>> {
+    let FunctionArguments::List(list) = &f.args else {
+        return matches!(f.args, FunctionArguments::None).then(Vec::new);
+    };
+    list.args
+        .iter()
+        .map(|a| match a {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn single_name(f: &Function) -> Option<String> {
+    match f.name.0.as_slice() {
+        [part] => part.as_ident().map(|i| i.value.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+fn rewrite_function(f: &mut Function) -> Option<Expr> {
+    let name = single_name(f)?;
+    let rename = |f: &mut Function, to: &str| {
+        f.name = ObjectName::from(vec![Ident::new(to)]);
+        None
+    };
+    match name.as_str() {
+        "isnull" => rename(f, "coalesce"),
+        "count_big" => rename(f, "count"),
+        "getdate" | "sysdatetime" | "getutcdate" | "sysutcdatetime" | "sysdatetimeoffset" => {
+            Some(call("now", vec![]))
+        }
+        "newid" => Some(call("uuid", vec![])),
+        "len" => {
+            // LEN ignores trailing spaces.
+            let [s] = <[Expr; 1]>::try_from(plain_args(f)?).ok()?;
+            Some(call("character_length", vec![call("rtrim", vec![s])]))
+        }
+        "charindex" => {
+            let [needle, haystack] = <[Expr; 2]>::try_from(plain_args(f)?).ok()?;
+            Some(call("strpos", vec![haystack, needle]))
+        }
+        "iif" => {
+            let [condition, then, otherwise] = <[Expr; 3]>::try_from(plain_args(f)?).ok()?;
+            Some(Expr::Case {
+                case_token: AttachedToken::empty(),
+                end_token: AttachedToken::empty(),
+                operand: None,
+                conditions: vec![CaseWhen {
+                    condition,
+                    result: then,
+                }],
+                else_result: Some(Box::new(otherwise)),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Keywords T-SQL evaluates as niladic functions; sqlparser leaves them as identifiers.
+fn niladic(id: &Ident) -> Option<Expr> {
+    if id.quote_style.is_some() {
+        return None;
+    }
+    let f = match id.value.to_ascii_uppercase().as_str() {
+        "SYSTEM_USER" | "SESSION_USER" | "CURRENT_USER" => "suser_sname",
+        _ => return None,
+    };
+    Some(call(f, vec![]))
+}
+
+impl RewriteRule for TsqlFunctions {
+    fn name(&self) -> &'static str {
+        "tsql_functions"
+    }
+
+    fn rewrite(&self, stmt: &mut Statement, _cx: &RewriteContext<'_>) -> Result<(), SqlError> {
+        for_each_expr(stmt, |e| {
+            let replacement = match e {
+                Expr::Function(f) => rewrite_function(f),
+                Expr::Identifier(id) => niladic(id),
+                Expr::Convert {
+                    is_try,
+                    expr,
+                    data_type: Some(data_type),
+                    ..
+                } => Some(Expr::Cast {
+                    kind: if *is_try {
+                        CastKind::TryCast
+                    } else {
+                        CastKind::Cast
+                    },
+                    expr: expr.clone(),
+                    data_type: data_type.clone(),
+                    array: false,
+                    format: None,
+                }),
+                _ => None,
+            };
+            if let Some(r) = replacement {
+                *e = r;
+            }
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rewrite::test_support::with_rule;
+
+    fn r(sql: &str) -> String {
+        with_rule(&TsqlFunctions, sql).unwrap()
+    }
+
+    #[test]
+    fn tsql_builtins_become_datafusion_calls() {
+        assert_eq!(
+            r("SELECT ISNULL(a, 0) FROM t"),
+            "SELECT coalesce(a, 0) FROM t"
+        );
+        assert_eq!(r("SELECT COUNT_BIG(*) FROM t"), "SELECT count(*) FROM t");
+        assert_eq!(
+            r("SELECT CHARINDEX('Microsoft', @@version)"),
+            "SELECT strpos(@@version, 'Microsoft')"
+        );
+        assert_eq!(
+            r("SELECT LEN(a) FROM t"),
+            "SELECT character_length(rtrim(a)) FROM t"
+        );
+        assert_eq!(
+            r("SELECT IIF(a > 1, 'x', 'y') FROM t"),
+            "SELECT CASE WHEN a > 1 THEN 'x' ELSE 'y' END FROM t"
+        );
+        assert_eq!(
+            r("SELECT CONVERT(nvarchar(10), a) FROM t"),
+            "SELECT CAST(a AS NVARCHAR(10)) FROM t"
+        );
+        assert_eq!(r("SELECT GETDATE()"), "SELECT now()");
+        assert_eq!(r("SELECT SYSTEM_USER"), "SELECT suser_sname()");
+    }
+}

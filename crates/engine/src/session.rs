@@ -1,0 +1,196 @@
+//! One session per TDS connection: its databases, SET state and DataFusion context.
+
+use std::sync::Arc;
+
+use datafusion::execution::context::SessionContext;
+use sqlparser::ast::{Statement, Use};
+use tds_server::{ErrorKind, SqlError};
+
+use crate::batch::BatchRun;
+use crate::catalog::{Database, Resolver};
+use crate::config::{EngineConfig, SessionOptions};
+use crate::context::new_context;
+use crate::execute::run_query;
+use crate::hooks::{set, transaction};
+use crate::outcome::Outcome;
+use crate::parse::parse_batch;
+use crate::state::{SessionInfo, Settings};
+
+/// A T-SQL session: created by `Engine::open_session`, used by one connection at a time.
+pub struct Session {
+    databases: Vec<Arc<Database>>,
+    current: usize,
+    info: Arc<SessionInfo>,
+    ctx: SessionContext,
+    options: SessionOptions,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("spid", &self.options.spid)
+            .field("login", &self.info.login)
+            .field("database", &self.database())
+            .finish()
+    }
+}
+
+impl Session {
+    /// A session for `login` on `databases[current]`; `databases` are all the login may use.
+    pub(crate) fn new(
+        config: Arc<EngineConfig>,
+        login: &str,
+        databases: Vec<Arc<Database>>,
+        current: usize,
+        options: SessionOptions,
+    ) -> Session {
+        let names: Arc<[String]> = databases.iter().map(|d| d.name.clone()).collect();
+        let current = current.min(databases.len().saturating_sub(1));
+        let database = databases
+            .get(current)
+            .map(|d| d.name.clone())
+            .unwrap_or_default();
+        let info = Arc::new(SessionInfo::new(
+            config,
+            options.spid,
+            login.to_string(),
+            options.app_name.clone(),
+            options.host_name.clone(),
+            names,
+            database,
+        ));
+        let ctx = new_context(&info, &databases);
+        Session {
+            databases,
+            current,
+            info,
+            ctx,
+            options,
+        }
+    }
+
+    /// The current database (canonical spelling).
+    pub fn database(&self) -> &str {
+        self.databases
+            .get(self.current)
+            .map_or("", |d| d.name.as_str())
+    }
+
+    /// The login (email) of the session.
+    pub fn login(&self) -> &str {
+        &self.info.login
+    }
+
+    /// Whether `SET NOCOUNT ON` is in effect (the adapter then leaves DONE_COUNT off).
+    pub fn nocount(&self) -> bool {
+        self.info.read().settings.nocount
+    }
+
+    /// Runs a batch. The whole batch is parsed first: a syntax error yields a single
+    /// `Outcome::Error` (102/156) and nothing runs, as SQL Server compiles a batch before
+    /// running it.
+    pub fn run_batch(&mut self, sql: &str) -> BatchRun<'_> {
+        let parsed = parse_batch(sql);
+        BatchRun::new(self, parsed)
+    }
+
+    /// RESETCONNECTION: SET options back to defaults, temp tables dropped, no open transaction.
+    pub fn reset(&mut self) {
+        {
+            let mut d = self.info.write();
+            d.settings = Settings::default();
+            d.trancount = 0;
+        }
+        self.ctx = new_context(&self.info, &self.databases);
+    }
+
+    /// State shared with the session's UDFs and variables.
+    pub(crate) fn info(&self) -> &Arc<SessionInfo> {
+        &self.info
+    }
+
+    /// The DataFusion context (catalogs, functions, temp tables).
+    pub(crate) fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    /// Name resolution against the session's databases.
+    pub(crate) fn resolver(&self) -> Resolver<'_> {
+        let current = self.databases.get(self.current).map(|d| d.as_ref());
+        Resolver::new(&self.databases, current)
+    }
+
+    /// Runs one statement to its outcome.
+    pub(crate) async fn run_statement(&mut self, stmt: Statement) -> Outcome {
+        let result = match stmt {
+            Statement::Query(_) => run_query(self, stmt).await,
+            Statement::Set(s) => {
+                set::apply(&s, &mut self.info.write().settings).map(|()| Outcome::Done {
+                    rows_affected: None,
+                })
+            }
+            Statement::Use(u) => self.use_database(&u),
+            Statement::StartTransaction { .. }
+            | Statement::Commit { .. }
+            | Statement::Rollback { .. } => {
+                transaction::apply(&stmt, &mut self.info.write());
+                Ok(Outcome::Done {
+                    rows_affected: None,
+                })
+            }
+            Statement::Execute {
+                name: Some(name), ..
+            } => Err(SqlError::new(
+                ErrorKind::UnknownProcedure,
+                format!("Could not find stored procedure '{name}'."),
+            )),
+            other => Err(SqlError::new(
+                ErrorKind::NotSupported,
+                format!(
+                    "This statement is not supported by vtds yet: {}",
+                    first_words(&other)
+                ),
+            )),
+        };
+        result.unwrap_or_else(Outcome::Error)
+    }
+
+    fn use_database(&mut self, u: &Use) -> Result<Outcome, SqlError> {
+        let name = match u {
+            Use::Object(n) | Use::Database(n) | Use::Catalog(n) => {
+                n.0.last()
+                    .and_then(|p| p.as_ident())
+                    .map(|i| i.value.clone())
+                    .unwrap_or_default()
+            }
+            _ => String::new(),
+        };
+        let Some(index) = self
+            .databases
+            .iter()
+            .position(|d| d.name.eq_ignore_ascii_case(&name))
+        else {
+            // SQL Server: 911 for a database that does not exist (ungranted ones look the same).
+            return Err(SqlError::new(
+                ErrorKind::CannotOpenDatabase,
+                format!(
+                    "Database '{name}' does not exist. Make sure that the name is entered correctly."
+                ),
+            ));
+        };
+        let old = self.database().to_string();
+        self.current = index;
+        let new = self.database().to_string();
+        self.info.write().database = new.clone();
+        Ok(Outcome::DatabaseChanged { old, new })
+    }
+}
+
+/// The statement's leading words, for error text (never the whole text: it may be long).
+fn first_words(stmt: &Statement) -> String {
+    stmt.to_string()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

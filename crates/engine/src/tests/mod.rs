@@ -1,0 +1,11 @@
+//! Engine tests without sockets: a fake connector and SQL tables driven through sessions.
+
+mod client_replay;
+mod engine_login;
+pub(crate) mod fake;
+pub(crate) mod harness;
+mod sql_catalog;
+mod sql_identity;
+mod sql_session;
+mod sql_tables;
+mod sql_tds_fdw;
