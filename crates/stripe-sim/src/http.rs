@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use crate::auth::authenticate;
 use crate::error::{Error, Result};
 use crate::params;
+use crate::registry::{NestedRoute, REGISTRY};
 use crate::simulator::Simulator;
 use crate::table::Table;
 
@@ -53,6 +54,8 @@ async fn reset(State(sim): State<Simulator>) -> Response {
 enum Route<'a> {
     List(&'a Table),
     Retrieve(&'a Table, String),
+    /// A nested list: the route, the parent table and the parent id.
+    Nested(&'static NestedRoute, &'a Table, String),
     Unknown,
 }
 
@@ -62,6 +65,9 @@ impl Route<'_> {
         match self {
             Route::List(t) => format!("GET /v1/{}", t.spec.path),
             Route::Retrieve(t, _) => format!("GET /v1/{}/{{id}}", t.spec.path),
+            Route::Nested(n, parent, _) => {
+                format!("GET /v1/{}/{{id}}/{}", parent.spec.path, n.segment)
+            }
             Route::Unknown => {
                 let m = if is_standard(method) {
                     method.as_str()
@@ -93,13 +99,48 @@ fn resolve<'a>(sim: &'a Simulator, method: &Method, path: &str) -> Route<'a> {
     let Some(rest) = path.strip_prefix("/v1/") else {
         return Route::Unknown;
     };
-    let mut parts = rest.split('/');
-    let (Some(resource), id, None) = (parts.next(), parts.next(), parts.next()) else {
+    // The longest top-level table name that prefixes the path (`checkout/sessions/…`).
+    let mut best: Option<(usize, &str)> = None;
+    for (i, spec) in REGISTRY.specs.iter().enumerate() {
+        if !spec.top_level {
+            continue;
+        }
+        let tail = if rest == spec.path {
+            Some("")
+        } else {
+            rest.strip_prefix(spec.path.as_str())
+                .and_then(|t| t.strip_prefix('/'))
+        };
+        if let Some(tail) = tail {
+            if best.is_none_or(|(b, _)| {
+                REGISTRY
+                    .specs
+                    .get(b)
+                    .is_some_and(|s| s.path.len() < spec.path.len())
+            }) {
+                best = Some((i, tail));
+            }
+        }
+    }
+    let Some((index, tail)) = best else {
         return Route::Unknown;
     };
-    match (sim.table(resource), id) {
-        (Some(t), None) => Route::List(t),
-        (Some(t), Some(id)) if !id.is_empty() => Route::Retrieve(t, percent_decode(id)),
+    let Some(table) = sim.dataset().at(index) else {
+        return Route::Unknown;
+    };
+    if tail.is_empty() && rest == table.spec.path {
+        return Route::List(table);
+    }
+    let mut parts = tail.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(id), None, None) if !id.is_empty() => Route::Retrieve(table, percent_decode(id)),
+        (Some(id), Some(segment), None) if !id.is_empty() => REGISTRY
+            .nested
+            .iter()
+            .find(|n| n.parent == index && n.segment == segment)
+            .map_or(Route::Unknown, |n| {
+                Route::Nested(n, table, percent_decode(id))
+            }),
         _ => Route::Unknown,
     }
 }
@@ -149,7 +190,7 @@ fn answer(
     let pairs = params::parse_pairs(query)?;
     match route {
         Route::List(table) => {
-            let q = params::list_query(&pairs, table.spec.filters)?;
+            let q = params::list_query(&pairs, &table.spec.params, table.spec.created_filter)?;
             let page = table.page(&q)?;
             let data: Vec<Value> = page
                 .rows
@@ -171,6 +212,37 @@ fn answer(
                 param: "id",
             })?;
             Ok(sim.dataset().render(table, row))
+        }
+        Route::Nested(route, parent, id) => {
+            let mut q = params::list_query(&pairs, &route.params, false)?;
+            if parent.get(&id).is_none() {
+                return Err(Error::ResourceMissing {
+                    object: parent.spec.object,
+                    id,
+                    param: "id",
+                });
+            }
+            let child = sim
+                .dataset()
+                .at(route.table)
+                .ok_or_else(|| Error::UnknownRoute {
+                    method: method.to_string(),
+                    path: path.to_string(),
+                })?;
+            q.filters.retain(|(slot, _)| *slot != route.slot);
+            q.filters.push((route.slot, id.clone()));
+            let page = child.page(&q)?;
+            let data: Vec<Value> = page
+                .rows
+                .iter()
+                .map(|r| sim.dataset().render(child, r))
+                .collect();
+            Ok(json!({
+                "object": "list",
+                "data": data,
+                "has_more": page.has_more,
+                "url": format!("/v1/{}/{id}/{}", parent.spec.path, route.segment),
+            }))
         }
         Route::Unknown => Err(Error::UnknownRoute {
             method: method.to_string(),

@@ -15,10 +15,15 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod auth;
+mod catalog;
 mod config;
+#[cfg(test)]
+mod consistency;
 mod error;
 mod http;
 mod params;
+mod plan;
+mod plan_generic;
 mod registry;
 mod resources;
 mod rng;

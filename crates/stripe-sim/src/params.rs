@@ -5,6 +5,7 @@
 //! unfiltered list.
 
 use crate::error::{Error, Result};
+use crate::registry::{Param, ParamKind};
 
 /// Stripe's default page size.
 pub(crate) const DEFAULT_LIMIT: usize = 10;
@@ -28,8 +29,11 @@ pub(crate) struct ListQuery {
     /// Inclusive bounds on `created` (from `created`, `created[gt|gte|lt|lte]`).
     pub(crate) created_min: Option<i64>,
     pub(crate) created_max: Option<i64>,
-    /// (index into the resource's filters, exact value).
+    /// (slot, exact value).
     pub(crate) filters: Vec<(usize, String)>,
+    /// (slot, include, values): the slot's value must (not) be one of `values`
+    /// (`subscriptions?status=`'s `ended` and its "not canceled" default).
+    pub(crate) sets: Vec<(usize, bool, &'static [&'static str])>,
 }
 
 /// Splits a raw query string into pairs. Stripe answers unparsable bodies with a 400 too.
@@ -54,9 +58,9 @@ fn is_expand(name: &str) -> bool {
 
 /// The parameter name Stripe reports for an unknown key: the part before the first `[`,
 /// except for sub-keys of a known hash parameter (`created[foo]`), which are reported whole.
-fn unknown(name: &str) -> Error {
+fn unknown(name: &str, created: bool) -> Error {
     let base = match name.split_once('[') {
-        Some(("created", _)) => name,
+        Some(("created", _)) if created => name,
         Some((base, _)) => base,
         None => name,
     };
@@ -92,45 +96,84 @@ fn integer(name: &str, value: &str) -> Result<i64> {
 /// Validates a retrieve request's query: only `expand` is allowed.
 pub(crate) fn retrieve_query(pairs: &[(String, String)]) -> Result<()> {
     match pairs.iter().find(|(k, _)| !is_expand(k)) {
-        Some((k, _)) => Err(unknown(k)),
+        Some((k, _)) => Err(unknown(k, false)),
         None => Ok(()),
     }
 }
 
-/// Validates a list request's query against the resource's equality `filters`.
-pub(crate) fn list_query(pairs: &[(String, String)], filters: &[&str]) -> Result<ListQuery> {
+/// Validates a list request's query against the endpoint's parameters (`created` filters
+/// only where the endpoint has them).
+pub(crate) fn list_query(
+    pairs: &[(String, String)],
+    params: &[Param],
+    created: bool,
+) -> Result<ListQuery> {
     let mut q = ListQuery {
         limit: DEFAULT_LIMIT,
         cursor: None,
         created_min: None,
         created_max: None,
         filters: Vec::new(),
+        sets: Vec::new(),
     };
     let mut starting_after = None;
     let mut ending_before = None;
+    let mut statuses: Vec<(usize, Option<String>)> = params
+        .iter()
+        .filter_map(|p| match p.kind {
+            ParamKind::Status(slot) => Some((slot, None)),
+            _ => None,
+        })
+        .collect();
     for (name, value) in pairs {
         if is_expand(name) {
             continue;
         }
-        let filter = filters.iter().position(|f| f == name);
-        let known = filter.is_some()
-            || matches!(name.as_str(), "limit" | "starting_after" | "ending_before")
-            || matches!(
+        let base = name.split('[').next().unwrap_or(name);
+        let param = params
+            .iter()
+            .find(|p| p.name == name)
+            .or_else(|| params.iter().find(|p| p.name == base));
+        let is_created = created
+            && matches!(
                 name.as_str(),
                 "created" | "created[gt]" | "created[gte]" | "created[lt]" | "created[lte]"
             );
+        let known = param.is_some()
+            || is_created
+            || matches!(name.as_str(), "limit" | "starting_after" | "ending_before");
         if !known {
-            return Err(unknown(name));
+            return Err(unknown(name, created));
         }
         if value.is_empty() {
             return Err(empty(name));
         }
-        match (name.as_str(), filter) {
-            (_, Some(index)) => {
-                q.filters.retain(|(i, _)| *i != index);
-                q.filters.push((index, value.clone()));
+        if let Some(p) = param {
+            match p.kind {
+                ParamKind::Eq(slot) if p.name == name => {
+                    q.filters.retain(|(i, _)| *i != slot);
+                    q.filters.push((slot, value.clone()));
+                }
+                ParamKind::Status(slot) if p.name == name => {
+                    for s in statuses.iter_mut().filter(|s| s.0 == slot) {
+                        s.1 = Some(value.clone());
+                    }
+                }
+                // Required parameters the simulator cannot evaluate (`apps/secrets?scope`)
+                // are accepted: every simulated object matches them.
+                _ if p.required => {}
+                _ => {
+                    return Err(Error::invalid(
+                        None,
+                        format!("stripe-sim does not simulate the '{}' list filter.", p.name),
+                        p.name,
+                    ))
+                }
             }
-            ("limit", _) => {
+            continue;
+        }
+        match name.as_str() {
+            "limit" => {
                 let limit = integer(name, value)?;
                 if limit < 1 {
                     return Err(Error::invalid(
@@ -148,9 +191,9 @@ pub(crate) fn list_query(pairs: &[(String, String)], filters: &[&str]) -> Result
                 }
                 q.limit = usize::try_from(limit).unwrap_or(DEFAULT_LIMIT);
             }
-            ("starting_after", _) => starting_after = Some(value.clone()),
-            ("ending_before", _) => ending_before = Some(value.clone()),
-            (created, _) => {
+            "starting_after" => starting_after = Some(value.clone()),
+            "ending_before" => ending_before = Some(value.clone()),
+            created => {
                 let v = integer(created, value)?;
                 let (min, max) = match created {
                     "created" => (Some(v), Some(v)),
@@ -166,6 +209,28 @@ pub(crate) fn list_query(pairs: &[(String, String)], filters: &[&str]) -> Result
                     q.created_max = Some(q.created_max.map_or(max, |m| m.min(max)));
                 }
             }
+        }
+    }
+    for p in params.iter().filter(|p| p.required) {
+        let given = pairs
+            .iter()
+            .any(|(k, _)| k == p.name || k.split('[').next() == Some(p.name));
+        if !given {
+            return Err(Error::invalid(
+                Some("parameter_missing"),
+                format!("Missing required param: {}.", p.name),
+                p.name,
+            ));
+        }
+    }
+    for (slot, value) in statuses {
+        match value.as_deref() {
+            None => q.sets.push((slot, false, &["canceled"])),
+            Some("all") => {}
+            Some("ended") => q
+                .sets
+                .push((slot, true, &["canceled", "incomplete_expired"])),
+            Some(v) => q.filters.push((slot, v.to_string())),
         }
     }
     q.cursor = match (starting_after, ending_before) {
@@ -193,6 +258,18 @@ mod tests {
         parse_pairs(Some(raw)).unwrap()
     }
 
+    fn eq(names: &[&'static str]) -> Vec<Param> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Param {
+                name,
+                kind: ParamKind::Eq(i),
+                required: false,
+            })
+            .collect()
+    }
+
     fn param_of(e: &Error) -> String {
         e.to_json()["error"]["param"]
             .as_str()
@@ -202,54 +279,60 @@ mod tests {
 
     #[test]
     fn defaults_and_ranges() {
-        let q = list_query(&pairs("created[gt]=10&created[lte]=20&created[gte]=5"), &[]).unwrap();
+        let q = list_query(
+            &pairs("created[gt]=10&created[lte]=20&created[gte]=5"),
+            &[],
+            true,
+        )
+        .unwrap();
         assert_eq!(q.limit, 10);
         assert_eq!((q.created_min, q.created_max), (Some(11), Some(20)));
-        let q = list_query(&pairs("created=7&limit=100"), &[]).unwrap();
+        let q = list_query(&pairs("created=7&limit=100"), &[], true).unwrap();
         assert_eq!(
             (q.created_min, q.created_max, q.limit),
             (Some(7), Some(7), 100)
         );
-        let q = list_query(&pairs("created%5Blt%5D=7"), &[]).unwrap();
+        let q = list_query(&pairs("created%5Blt%5D=7"), &[], true).unwrap();
         assert_eq!(q.created_max, Some(6));
     }
 
     #[test]
     fn limit_validation() {
         for bad in ["limit=0", "limit=101", "limit=abc", "limit=-3"] {
-            let e = list_query(&pairs(bad), &[]).unwrap_err();
+            let e = list_query(&pairs(bad), &[], true).unwrap_err();
             assert_eq!(e.status(), 400, "{bad}");
             assert_eq!(param_of(&e), "limit", "{bad}");
         }
-        let e = list_query(&pairs("limit=abc"), &[]).unwrap_err();
+        let e = list_query(&pairs("limit=abc"), &[], true).unwrap_err();
         assert_eq!(e.to_string(), "Invalid integer: abc");
     }
 
     #[test]
     fn unknown_and_empty_parameters() {
-        let e = list_query(&pairs("foo=1"), &["email"]).unwrap_err();
+        let e = list_query(&pairs("foo=1"), &eq(&["email"]), true).unwrap_err();
         assert_eq!(e.to_string(), "Received unknown parameter: foo");
         assert_eq!(e.to_json()["error"]["code"], "parameter_unknown");
-        let e = list_query(&pairs("metadata[plan]=pro"), &[]).unwrap_err();
+        let e = list_query(&pairs("metadata[plan]=pro"), &[], true).unwrap_err();
         assert_eq!(param_of(&e), "metadata");
-        let e = list_query(&pairs("created[foo]=1"), &[]).unwrap_err();
+        let e = list_query(&pairs("created[foo]=1"), &[], true).unwrap_err();
         assert_eq!(param_of(&e), "created[foo]");
-        let e = list_query(&pairs("email="), &["email"]).unwrap_err();
+        let e = list_query(&pairs("email="), &eq(&["email"]), true).unwrap_err();
         assert_eq!(e.to_json()["error"]["code"], "parameter_invalid_empty");
         // A filter of another resource is unknown here.
-        assert!(list_query(&pairs("customer=cus_1"), &["email"]).is_err());
+        assert!(list_query(&pairs("customer=cus_1"), &eq(&["email"]), true).is_err());
     }
 
     #[test]
     fn filters_cursors_and_expand() {
         let q = list_query(
             &pairs("email=a%40b.c&expand[]=data.x&expand[0]=y&starting_after=cus_1"),
-            &["email", "test_clock"],
+            &eq(&["email", "test_clock"]),
+            true,
         )
         .unwrap();
         assert_eq!(q.filters, vec![(0, "a@b.c".to_string())]);
         assert_eq!(q.cursor, Some(Cursor::StartingAfter("cus_1".into())));
-        let e = list_query(&pairs("starting_after=a&ending_before=b"), &[]).unwrap_err();
+        let e = list_query(&pairs("starting_after=a&ending_before=b"), &[], true).unwrap_err();
         assert!(e
             .to_string()
             .starts_with("Received both starting_after and ending_before"));

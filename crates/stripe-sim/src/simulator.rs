@@ -8,7 +8,7 @@ use axum::Router;
 use serde_json::Value;
 
 use crate::config::SimConfig;
-use crate::registry::{Dataset, REGISTRY};
+use crate::registry::{Dataset, NestedRoute, REGISTRY};
 use crate::rng::{mix, Rng};
 use crate::stats::{Recorder, Stats};
 use crate::table::Table;
@@ -28,10 +28,11 @@ struct Inner {
 }
 
 impl Simulator {
-    /// Generates every resource for `config`. Pure CPU work (about a second per 100k
-    /// customers in a debug build); call it off the async runtime for large datasets.
+    /// A simulator for `config`. Each table is generated on first use (pure CPU work, about
+    /// a second per 100k customers for customers + charges in a debug build); call
+    /// [`Simulator::warm`] off the async runtime first for large datasets.
     pub fn new(config: SimConfig) -> Simulator {
-        let data = Dataset::generate(&config);
+        let data = Dataset::new(&config);
         Simulator {
             inner: Arc::new(Inner {
                 config,
@@ -92,9 +93,67 @@ impl Simulator {
             .map(|r| self.inner.data.render(table, r))
     }
 
-    /// URL segments of every simulated resource, in generation order.
+    /// URL segments (after `/v1/`) of every top-level list endpoint served, in generation
+    /// order: `customers`, `charges`, `payment_intents`, …, `checkout/sessions`, ….
     pub fn resources(&self) -> Vec<&'static str> {
-        REGISTRY.iter().map(|s| s.path).collect()
+        REGISTRY
+            .specs
+            .iter()
+            .filter(|s| s.top_level)
+            .map(|s| s.path.as_str())
+            .collect()
+    }
+
+    /// Every nested list endpoint served, as `<parent>/{id}/<segment>` (`invoices/{id}/lines`,
+    /// `customers/{id}/payment_methods`). Each is also a name [`Simulator::count`] and
+    /// [`Simulator::objects`] accept (all children over all parents) and the key of
+    /// [`Simulator::children`].
+    pub fn nested_resources(&self) -> Vec<String> {
+        REGISTRY
+            .nested
+            .iter()
+            .filter_map(|n| {
+                let parent = REGISTRY.specs.get(n.parent)?;
+                Some(format!("{}/{{id}}/{}", parent.path, n.segment))
+            })
+            .collect()
+    }
+
+    /// The children of `parent_id` for a nested endpoint (`"invoices/{id}/lines"`), in list
+    /// order, as `GET /v1/invoices/<parent_id>/lines` walks them. Empty when unknown.
+    pub fn children(&self, nested: &str, parent_id: &str) -> Vec<Value> {
+        let Some(route) = self.route(nested) else {
+            return Vec::new();
+        };
+        let Some(table) = self.inner.data.at(route.table) else {
+            return Vec::new();
+        };
+        table
+            .matching(route.slot, parent_id)
+            .into_iter()
+            .map(|r| self.inner.data.render(table, r))
+            .collect()
+    }
+
+    /// Generates every table now (they are otherwise generated on first use).
+    pub fn warm(&self) {
+        for i in 0..REGISTRY.specs.len() {
+            let _ = self.inner.data.at(i);
+        }
+    }
+
+    /// Number of tables generated so far (memory stays proportional to what was used).
+    pub fn generated_tables(&self) -> usize {
+        self.inner.data.generated().count()
+    }
+
+    fn route(&self, nested: &str) -> Option<&'static NestedRoute> {
+        let (parent, segment) = nested.split_once("/{id}/")?;
+        let p = *REGISTRY.by_name.get(parent)?;
+        REGISTRY
+            .nested
+            .iter()
+            .find(|n| n.parent == p && n.segment == segment)
     }
 
     /// The configuration this simulator was built from.
@@ -102,8 +161,12 @@ impl Simulator {
         &self.inner.config
     }
 
+    /// A table by name; nested endpoint names (`invoices/{id}/lines`) give the child table.
     pub(crate) fn table(&self, resource: &str) -> Option<&Table> {
-        self.inner.data.table(resource)
+        match self.route(resource) {
+            Some(route) => self.inner.data.at(route.table),
+            None => self.inner.data.table(resource),
+        }
     }
 
     pub(crate) fn dataset(&self) -> &Dataset {
@@ -128,8 +191,8 @@ impl fmt::Debug for Simulator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Simulator");
         d.field("config", &self.inner.config);
-        for t in &self.inner.data.tables {
-            d.field(t.spec.path, &t.len());
+        for t in self.inner.data.generated() {
+            d.field(&t.spec.path, &t.len());
         }
         d.finish()
     }

@@ -40,7 +40,7 @@ impl Table {
             .map(|(i, r)| (Arc::clone(&r.id), i))
             .collect();
         let mut postings: Vec<HashMap<Arc<str>, Vec<usize>>> =
-            spec.filters.iter().map(|_| HashMap::new()).collect();
+            spec.slots.iter().map(|_| HashMap::new()).collect();
         for (i, row) in rows.iter().enumerate() {
             for (index, value) in postings.iter_mut().zip(row.refs.iter()) {
                 if let Some(v) = value {
@@ -69,6 +69,16 @@ impl Table {
     /// The row with this id.
     pub(crate) fn get(&self, id: &str) -> Option<&Row> {
         self.by_id.get(id).and_then(|&i| self.rows.get(i))
+    }
+
+    /// Rows whose slot `slot` equals `value`, in list order.
+    pub(crate) fn matching(&self, slot: usize, value: &str) -> Vec<&Row> {
+        self.postings
+            .get(slot)
+            .and_then(|p| p.get(value))
+            .map_or_else(Vec::new, |list| {
+                list.iter().filter_map(|&i| self.rows.get(i)).collect()
+            })
     }
 
     /// The page `query` asks for. Cursors must name an existing object of this resource
@@ -117,6 +127,9 @@ impl Table {
         let keep = |row: &Row| {
             residual.iter().all(|(filter, value)| {
                 matches!(row.refs.get(*filter), Some(Some(v)) if v.as_ref() == value.as_str())
+            }) && query.sets.iter().all(|(slot, include, values)| {
+                let v = row.filter_value(*slot).unwrap_or("");
+                values.contains(&v) == *include
             })
         };
 
@@ -202,16 +215,27 @@ impl<'a> View<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::{Dataset, GenCtx};
+    use crate::registry::{Dataset, FixedSpec, GenCtx, Kind};
     use serde_json::Value;
+    use std::sync::LazyLock;
 
-    static SPEC: ResourceSpec = ResourceSpec {
+    static FIXED: FixedSpec = FixedSpec {
         path: "things",
         object: "thing",
         filters: &["color", "size"],
         generate: |_: &mut GenCtx<'_>| Vec::new(),
         render: |_: &Dataset, _: &Row| Value::Null,
     };
+    static SPEC: LazyLock<ResourceSpec> = LazyLock::new(|| ResourceSpec {
+        path: "things".into(),
+        object: "thing",
+        slots: vec!["color", "size"],
+        params: Vec::new(),
+        created_filter: true,
+        top_level: true,
+        parent: None,
+        kind: Kind::Fixed(&FIXED, 0),
+    });
 
     /// Rows `t_00`..`t_19`: created = i / 2 (pairs share a second), color alternates
     /// red/blue, size is "big" for every third row.
@@ -238,6 +262,7 @@ mod tests {
             created_min: None,
             created_max: None,
             filters: Vec::new(),
+            sets: Vec::new(),
         }
     }
 

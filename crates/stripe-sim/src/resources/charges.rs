@@ -11,11 +11,11 @@ use serde_json::{json, Value};
 
 use super::profile::{empty_address, Profile};
 use super::{customers, END};
-use crate::registry::{Dataset, GenCtx, ResourceSpec, Row};
+use crate::registry::{Dataset, FixedSpec, GenCtx, Row};
 use crate::rng::Rng;
 
 /// Registry entry. Filter order is the order of `Row::refs`.
-pub(crate) static SPEC: ResourceSpec = ResourceSpec {
+pub(crate) static SPEC: FixedSpec = FixedSpec {
     path: "charges",
     object: "charge",
     filters: &["customer", "payment_intent", "transfer_group"],

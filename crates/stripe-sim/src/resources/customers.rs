@@ -9,11 +9,11 @@ use serde_json::{json, Map, Value};
 
 use super::profile::Profile;
 use super::{SPAN_SECONDS, START};
-use crate::registry::{Dataset, GenCtx, ResourceSpec, Row};
+use crate::registry::{Dataset, FixedSpec, GenCtx, Row};
 use crate::rng::Rng;
 
 /// Registry entry. Filter order is the order of `Row::refs`.
-pub(crate) static SPEC: ResourceSpec = ResourceSpec {
+pub(crate) static SPEC: FixedSpec = FixedSpec {
     path: "customers",
     object: "customer",
     filters: &["email", "test_clock"],

@@ -2,7 +2,9 @@
 
 pub(crate) mod charges;
 pub(crate) mod customers;
+pub(crate) mod generic;
 mod profile;
+pub(crate) mod render;
 mod words;
 
 /// Fixed "now" of every dataset (2023-11-14T22:13:20Z), so data never depends on the clock.

@@ -86,7 +86,11 @@ pub async fn walk(srv: &SimServer, resource: &str, params: &str, limit: usize) -
         .await;
         assert_eq!(r.status, 200, "{}", r.body);
         assert_eq!(r.body["object"], "list");
-        assert_eq!(r.body["url"], format!("/v1/{resource}"));
+        let url = r.body["url"].as_str().unwrap();
+        assert!(
+            resource.starts_with(url.trim_start_matches("/v1/")),
+            "{url}"
+        );
         let page = r.body["data"].as_array().unwrap().clone();
         assert!(page.len() <= limit);
         let has_more = r.body["has_more"].as_bool().unwrap();
