@@ -127,17 +127,39 @@ impl StripeClient {
         params: &[(String, String)],
         page: u32,
     ) -> Result<ListPage> {
-        let body = self
-            .get(path, None, params, page)
+        self.list_inner(path, params, page, false)
             .await?
-            .ok_or_else(|| Error::Decode(format!("{path} answered 404 to a list request")))?;
+            .ok_or_else(|| Error::Decode(format!("{path} answered 404 to a list request")))
+    }
+
+    /// `GET <path>?<params>` of a nested list (`/v1/invoices/in_1/lines`): `None` when Stripe
+    /// answers 404 because the parent does not exist, which for SQL is simply no rows.
+    pub async fn list_children(
+        &self,
+        path: &str,
+        params: &[(String, String)],
+        page: u32,
+    ) -> Result<Option<ListPage>> {
+        self.list_inner(path, params, page, true).await
+    }
+
+    async fn list_inner(
+        &self,
+        path: &str,
+        params: &[(String, String)],
+        page: u32,
+        missing_ok: bool,
+    ) -> Result<Option<ListPage>> {
+        let Some(body) = self.get(path, None, params, page, missing_ok).await? else {
+            return Ok(None);
+        };
         let has_more = body
             .get("has_more")
             .and_then(Value::as_bool)
             .unwrap_or(false);
         match body {
             Value::Object(mut map) => match map.remove("data") {
-                Some(Value::Array(data)) => Ok(ListPage { data, has_more }),
+                Some(Value::Array(data)) => Ok(Some(ListPage { data, has_more })),
                 _ => Err(Error::Decode(format!("{path}: list without a data array"))),
             },
             _ => Err(Error::Decode(format!(
@@ -149,17 +171,18 @@ impl StripeClient {
     /// `GET <path>/<id>`: one object, or `None` when Stripe says it does not exist (404) or it
     /// was deleted (`"deleted": true`).
     pub async fn retrieve(&self, path: &str, id: &str) -> Result<Option<Value>> {
-        let obj = self.get(path, Some(id), &[], 1).await?;
+        let obj = self.get(path, Some(id), &[], 1, true).await?;
         Ok(obj.filter(|o| o.get("deleted").and_then(Value::as_bool) != Some(true)))
     }
 
-    /// One GET with retries. `Ok(None)` only for a 404 on a retrieve (`id` given).
+    /// One GET with retries. `Ok(None)` only for a 404 when `missing_ok` (retrieves, nested lists).
     async fn get(
         &self,
         path: &str,
         id: Option<&str>,
         params: &[(String, String)],
         page: u32,
+        missing_ok: bool,
     ) -> Result<Option<Value>> {
         let url = self.url(path, id, params)?;
         let shown_path = match id {
@@ -183,7 +206,7 @@ impl StripeClient {
         );
         let started = Instant::now();
         let result = self
-            .get_with_retries(&url, &shown_path, id.is_some())
+            .get_with_retries(&url, &shown_path, missing_ok)
             .instrument(span.clone())
             .await;
         span.record("latency_ms", started.elapsed().as_millis() as u64);
@@ -194,7 +217,7 @@ impl StripeClient {
         &self,
         url: &Url,
         path: &str,
-        is_retrieve: bool,
+        missing_ok: bool,
     ) -> Result<Option<Value>> {
         let span = tracing::Span::current();
         let mut retry = 0u32;
@@ -210,7 +233,7 @@ impl StripeClient {
                 }
                 Ok(Answer::Err(api, retry_after, should_retry)) => {
                     span.record("status", api.status);
-                    if api.status == 404 && is_retrieve {
+                    if api.status == 404 && missing_ok {
                         return Ok(None);
                     }
                     let retryable = self.retry.should_retry_status(api.status, should_retry);

@@ -197,8 +197,14 @@ mod tests {
         let f = StripeConnectorFactory::new(StripeOptions::default());
         let c = f.connect(&config("sk_test_secret999", None)).unwrap();
         assert_eq!(c.schemas(), vec!["Stripe".to_string()]);
-        let names: Vec<_> = c.tables("Stripe").into_iter().map(|t| t.name).collect();
-        assert_eq!(names, vec!["Charges", "Customers"]);
+        let tables = c.tables("Stripe");
+        assert_eq!(tables.len(), crate::catalogue::RESOURCES.len());
+        assert!(tables.len() >= 75, "{}", tables.len());
+        for want in ["Charges", "Customers", "InvoiceLineItems", "Subscriptions"] {
+            let t = tables.iter().find(|t| t.name == want);
+            assert!(t.is_some_and(|t| t.description.is_some()), "{want}");
+        }
+        assert!(c.table_provider("Stripe", "InvoiceLineItems").is_some());
         assert!(c.tables("dbo").is_empty());
         assert!(c.table_provider("Stripe", "Customers").is_some());
         assert!(c.table_provider("Stripe", "Nope").is_none());

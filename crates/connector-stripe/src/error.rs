@@ -29,6 +29,17 @@ pub enum Error {
     /// Stripe's answer was not the JSON shape the catalogue expects.
     #[error("unexpected Stripe response: {0}")]
     Decode(String),
+    /// Stripe requires a list parameter that no filter of the query supplies and that vtds cannot
+    /// iterate (`GET /v1/apps/secrets` needs `scope`).
+    #[error("Stripe.{table} can only be read with a filter supplying the required `{param}` parameter of GET {path}")]
+    MissingFilter {
+        /// Table scanned.
+        table: &'static str,
+        /// The required query parameter.
+        param: &'static str,
+        /// The list endpoint.
+        path: &'static str,
+    },
     /// The connector settings are unusable.
     #[error("invalid Stripe connection settings: {0}")]
     Config(String),

@@ -27,7 +27,7 @@ pub use client::{ClientConfig, ListPage, StripeClient, STRIPE_VERSION};
 pub use connector::{StripeConnector, StripeConnectorFactory, StripeOptions};
 pub use decode::decode_objects;
 pub use error::{ApiError, ApiErrorCategory, Error, Result};
-pub use plan::{Fetch, ScanRequest, DEFAULT_ROW_ESTIMATE, MAX_PAGE_SIZE};
+pub use plan::{Fetch, Parents, ScanRequest, DEFAULT_ROW_ESTIMATE, MAX_PAGE_SIZE};
 pub use pushdown::{classify, CreatedRange, Pushdown, MAX_RETRIEVE_IDS};
 pub use ratelimit::{RateLimiter, LIVE_REQUESTS_PER_SECOND, TEST_REQUESTS_PER_SECOND};
 pub use retry::RetryPolicy;

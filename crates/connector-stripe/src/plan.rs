@@ -32,6 +32,17 @@ pub enum Fetch {
     Nothing,
 }
 
+/// Which parents a child table's scan lists the children of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parents {
+    /// A top-level table: the list endpoint is called as is.
+    NotAChild,
+    /// Every parent, paged from the parent table's list endpoint as the scan goes.
+    All,
+    /// Only these parent ids (from `InvoiceId = 'in_1'` / `IN (…)`), in query order.
+    Ids(Vec<String>),
+}
+
 /// Everything a scan needs to call Stripe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanRequest {
@@ -39,6 +50,8 @@ pub struct ScanRequest {
     pub resource: &'static ResourceSpec,
     /// The calls.
     pub fetch: Fetch,
+    /// For a child table's list: whose children.
+    pub parents: Parents,
     /// `created` bounds re-checked on every object: they were declared `Exact`, so DataFusion
     /// does not re-check them, and a retrieve by id does not apply them.
     pub created: CreatedRange,
@@ -53,6 +66,7 @@ impl ScanRequest {
     /// Builds the request plan from the filters DataFusion pushed (`Exact` and `Inexact` ones).
     pub fn new(resource: &'static ResourceSpec, filters: &[Expr], limit: Option<usize>) -> Self {
         let mut ids: Option<Vec<String>> = None;
+        let mut parent_ids: Option<Vec<String>> = None;
         let mut created = CreatedRange::default();
         let mut params: Vec<(&'static str, String)> = Vec::new();
         let mut exact_params = Vec::new();
@@ -61,6 +75,12 @@ impl ScanRequest {
             match classify(f, resource) {
                 Pushdown::Ids(new) => {
                     ids = Some(match ids {
+                        None => new,
+                        Some(old) => old.into_iter().filter(|id| new.contains(id)).collect(),
+                    });
+                }
+                Pushdown::Parents(new) => {
+                    parent_ids = Some(match parent_ids {
                         None => new,
                         Some(old) => old.into_iter().filter(|id| new.contains(id)).collect(),
                     });
@@ -93,7 +113,13 @@ impl ScanRequest {
                 Pushdown::Unsupported => {}
             }
         }
-        let fetch = if contradiction || created.is_empty() || limit == Some(0) {
+        let parents = match (resource.parent, parent_ids) {
+            (None, _) => Parents::NotAChild,
+            (Some(_), None) => Parents::All,
+            (Some(_), Some(ids)) => Parents::Ids(ids),
+        };
+        let no_parent = parents == Parents::Ids(Vec::new());
+        let fetch = if contradiction || no_parent || created.is_empty() || limit == Some(0) {
             Fetch::Nothing
         } else if let Some(ids) = ids {
             if ids.is_empty() {
@@ -107,15 +133,34 @@ impl ScanRequest {
                 .map(|(p, v)| (p.to_string(), v))
                 .collect();
             list.extend(created.params());
+            for (p, v) in resource.default_params {
+                if !list.iter().any(|(k, _)| k == p) {
+                    list.push((p.to_string(), v.to_string()));
+                }
+            }
             Fetch::List { params: list }
         };
         ScanRequest {
             resource,
             fetch,
+            parents,
             created,
             exact_params,
             limit,
         }
+    }
+
+    /// A query parameter Stripe requires that neither a filter nor a parent supplies: the scan
+    /// would fail at Stripe, so it fails at plan time naming what is missing.
+    pub fn missing_param(&self) -> Option<&'static str> {
+        let Fetch::List { params } = &self.fetch else {
+            return None;
+        };
+        self.resource
+            .required_params
+            .iter()
+            .copied()
+            .find(|p| !params.iter().any(|(k, _)| k == p))
     }
 
     /// The `limit` query parameter of each list page.
@@ -176,6 +221,28 @@ impl fmt::Display for ScanRequest {
                     params.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 shown.push(format!("limit={}", self.page_size()));
                 write!(f, "GET {path} params=[{}]", shown.join(", "))?;
+                match (&self.parents, self.resource.parent) {
+                    (Parents::Ids(ids), Some(p)) => {
+                        write!(f, " for {} in [{}]", p.key, ids.join(", "))?;
+                    }
+                    (Parents::All, Some(p)) => {
+                        let mut shown: Vec<String> = p
+                            .resource
+                            .default_params
+                            .iter()
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect();
+                        shown.push(format!("limit={MAX_PAGE_SIZE}"));
+                        write!(
+                            f,
+                            " for each {} of GET {} params=[{}]",
+                            p.key,
+                            p.resource.path,
+                            shown.join(", ")
+                        )?;
+                    }
+                    _ => {}
+                }
             }
         }
         if let Some(l) = self.limit {
@@ -333,6 +400,65 @@ mod tests {
         assert_eq!(
             r.to_string(),
             "GET /v1/products params=[active=true, limit=3] limit=3"
+        );
+    }
+
+    #[test]
+    fn child_scans_complete_scans_and_required_filters() {
+        use crate::catalogue::{
+            APPS_SECRETS, INVOICE_LINE_ITEMS, SUBSCRIPTIONS, SUBSCRIPTION_ITEMS,
+        };
+        let r = ScanRequest::new(&INVOICE_LINE_ITEMS, &[], None);
+        assert_eq!(r.parents, Parents::All);
+        assert_eq!(
+            r.to_string(),
+            "GET /v1/invoices/{invoice}/lines params=[limit=100] for each invoice of GET /v1/invoices params=[limit=100]"
+        );
+        let filter = ident("InvoiceId")
+            .eq(lit("in_1"))
+            .or(ident("InvoiceId").eq(lit("in_2")));
+        let r = ScanRequest::new(&INVOICE_LINE_ITEMS, &[filter], None);
+        assert_eq!(r.parents, Parents::Ids(vec!["in_1".into(), "in_2".into()]));
+        assert!(
+            r.to_string().ends_with("for invoice in [in_1, in_2]"),
+            "{r}"
+        );
+        let r = ScanRequest::new(
+            &INVOICE_LINE_ITEMS,
+            &[
+                ident("InvoiceId").eq(lit("in_1")),
+                ident("InvoiceId").eq(lit("in_2")),
+            ],
+            None,
+        );
+        assert_eq!(r.fetch, Fetch::Nothing);
+        let r = ScanRequest::new(&INVOICE_LINE_ITEMS, &[ident("Id").eq(lit("il_1"))], None);
+        assert!(
+            matches!(r.fetch, Fetch::List { .. }),
+            "line items cannot be retrieved by id"
+        );
+        let r = ScanRequest::new(&SUBSCRIPTION_ITEMS, &[], Some(5));
+        assert!(r.to_string().ends_with(
+            "for each subscription of GET /v1/subscriptions params=[status=all, limit=100] limit=5"
+        ), "{r}");
+        let r = ScanRequest::new(&SUBSCRIPTIONS, &[], None);
+        assert_eq!(
+            r.to_string(),
+            "GET /v1/subscriptions params=[status=all, limit=100]"
+        );
+        let r = ScanRequest::new(&SUBSCRIPTIONS, &[ident("Status").eq(lit("active"))], None);
+        assert_eq!(
+            r.to_string(),
+            "GET /v1/subscriptions params=[status=active, limit=100]"
+        );
+        assert_eq!(r.missing_param(), None);
+        let r = ScanRequest::new(&APPS_SECRETS, &[], None);
+        assert_eq!(r.missing_param(), Some("scope"));
+        let r = ScanRequest::new(&APPS_SECRETS, &[ident("Id").eq(lit("x"))], None);
+        assert_eq!(
+            r.missing_param(),
+            Some("scope"),
+            "no retrieve endpoint either"
         );
     }
 }

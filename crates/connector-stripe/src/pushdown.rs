@@ -19,6 +19,9 @@ pub enum Pushdown {
     /// `Id = 'x'` / `Id IN (…)`: one `GET <path>/<id>` per id. `Inexact`, since Stripe ids are
     /// case-sensitive and SQL Server's comparison is not.
     Ids(Vec<String>),
+    /// `InvoiceId = 'in_1'` / `IN (…)` on a child table's parent column: list the children of
+    /// only these parents. `Inexact` (case), like `Ids`.
+    Parents(Vec<String>),
     /// Bounds on `created` (inclusive unix seconds). `Exact`: second precision is handled by
     /// rounding the bounds, so no row is lost or added.
     Created(CreatedRange),
@@ -43,7 +46,9 @@ impl Pushdown {
             Pushdown::Created(_) | Pushdown::Param { exact: true, .. } => {
                 TableProviderFilterPushDown::Exact
             }
-            Pushdown::Ids(_) | Pushdown::Param { .. } => TableProviderFilterPushDown::Inexact,
+            Pushdown::Ids(_) | Pushdown::Parents(_) | Pushdown::Param { .. } => {
+                TableProviderFilterPushDown::Inexact
+            }
             Pushdown::Unsupported => TableProviderFilterPushDown::Unsupported,
         }
     }
@@ -102,15 +107,18 @@ impl CreatedRange {
 /// Decides what Stripe can do with one filter of a scan of `resource`.
 pub fn classify(expr: &Expr, resource: &ResourceSpec) -> Pushdown {
     match expr {
-        Expr::BinaryExpr(b) if b.op == Operator::Or => match collect_ids(expr, resource) {
-            Some(ids) if ids.len() <= MAX_RETRIEVE_IDS => Pushdown::Ids(ids),
+        Expr::BinaryExpr(b) if b.op == Operator::Or => match collect_keys(expr, resource) {
+            Some((key, ids)) if ids.len() <= MAX_RETRIEVE_IDS => key.pushdown(ids),
             _ => Pushdown::Unsupported,
         },
         Expr::BinaryExpr(b) => classify_comparison(b, resource),
-        Expr::InList(list) if !list.negated && is_id_column(&list.expr, resource) => {
+        Expr::InList(list) if !list.negated => {
+            let Some(key) = key_column(&list.expr, resource) else {
+                return Pushdown::Unsupported;
+            };
             let ids: Option<Vec<String>> = list.list.iter().map(id_literal).collect();
             match ids {
-                Some(ids) if ids.len() <= MAX_RETRIEVE_IDS => Pushdown::Ids(dedup(ids)),
+                Some(ids) if ids.len() <= MAX_RETRIEVE_IDS => key.pushdown(dedup(ids)),
                 _ => Pushdown::Unsupported,
             }
         }
@@ -133,6 +141,36 @@ pub fn classify(expr: &Expr, resource: &ResourceSpec) -> Pushdown {
         }
         _ => Pushdown::Unsupported,
     }
+}
+
+/// A column whose values select objects by id: the table's own `Id` (when Stripe can retrieve
+/// by id) or a child table's parent column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Id,
+    Parent,
+}
+
+impl Key {
+    fn pushdown(self, ids: Vec<String>) -> Pushdown {
+        match self {
+            Key::Id => Pushdown::Ids(ids),
+            Key::Parent => Pushdown::Parents(ids),
+        }
+    }
+}
+
+fn key_column(expr: &Expr, resource: &ResourceSpec) -> Option<Key> {
+    let Expr::Column(c) = expr else {
+        return None;
+    };
+    if resource.retrieve && column_kind(expr, resource) == Some(ColumnKind::Id) {
+        return Some(Key::Id);
+    }
+    resource
+        .parent
+        .is_some_and(|p| p.column == c.name)
+        .then_some(Key::Parent)
 }
 
 fn classify_comparison(b: &BinaryExpr, resource: &ResourceSpec) -> Pushdown {
@@ -180,9 +218,9 @@ fn classify_comparison(b: &BinaryExpr, resource: &ResourceSpec) -> Pushdown {
     if op != Operator::Eq {
         return Pushdown::Unsupported;
     }
-    if is_id_column(col, resource) {
+    if let Some(key) = key_column(col, resource) {
         return match scalar_id(lit) {
-            Some(id) => Pushdown::Ids(vec![id]),
+            Some(id) => key.pushdown(vec![id]),
             None => Pushdown::Unsupported,
         };
     }
@@ -222,9 +260,10 @@ fn param_filter(col: &Expr, lit: &ScalarValue, resource: &ResourceSpec) -> Pushd
     }
 }
 
-/// The ids of an OR chain whose every leaf is `Id = 'lit'`.
-fn collect_ids(expr: &Expr, resource: &ResourceSpec) -> Option<Vec<String>> {
+/// The ids of an OR chain whose every leaf is `<key> = 'lit'` on the same key column.
+fn collect_keys(expr: &Expr, resource: &ResourceSpec) -> Option<(Key, Vec<String>)> {
     let mut ids = Vec::new();
+    let mut key = None;
     let mut stack = vec![expr];
     while let Some(e) = stack.pop() {
         match e {
@@ -233,9 +272,11 @@ fn collect_ids(expr: &Expr, resource: &ResourceSpec) -> Option<Vec<String>> {
                 stack.push(&b.left);
             }
             Expr::BinaryExpr(b) if b.op == Operator::Eq => match (&*b.left, &*b.right) {
-                (c, Expr::Literal(v, _)) | (Expr::Literal(v, _), c)
-                    if is_id_column(c, resource) =>
-                {
+                (c, Expr::Literal(v, _)) | (Expr::Literal(v, _), c) => {
+                    let this = key_column(c, resource)?;
+                    if *key.get_or_insert(this) != this {
+                        return None;
+                    }
                     ids.push(scalar_id(v)?);
                 }
                 _ => return None,
@@ -246,7 +287,7 @@ fn collect_ids(expr: &Expr, resource: &ResourceSpec) -> Option<Vec<String>> {
             return None;
         }
     }
-    Some(dedup(ids))
+    Some((key?, dedup(ids)))
 }
 
 fn dedup(ids: Vec<String>) -> Vec<String> {
@@ -264,10 +305,6 @@ fn column_kind(expr: &Expr, resource: &ResourceSpec) -> Option<ColumnKind> {
         Expr::Column(c) => resource.column(&c.name).map(|s| s.kind),
         _ => None,
     }
-}
-
-fn is_id_column(expr: &Expr, resource: &ResourceSpec) -> bool {
-    column_kind(expr, resource) == Some(ColumnKind::Id)
 }
 
 fn is_created_column(expr: &Expr, resource: &ResourceSpec) -> bool {

@@ -11,7 +11,6 @@ pub(crate) static PRODUCTS: ResourceSpec = ResourceSpec {
     table: "Products",
     path: "/v1/products",
     object: "product",
-    id_prefixes: &["prod_"],
     description: "",
     columns: &[
         ColumnSpec {
@@ -33,6 +32,10 @@ pub(crate) static PRODUCTS: ResourceSpec = ResourceSpec {
         case_sensitive: false,
     }],
     created_filter: false,
+    retrieve: true,
+    parent: None,
+    required_params: &[],
+    default_params: &[],
 };
 
 fn ts_ms(ms: i64) -> Expr {
@@ -317,4 +320,32 @@ fn created_ranges_combine() {
     );
     assert!(CreatedRange::default().is_unbounded());
     assert!(CreatedRange::default().contains(i64::MIN));
+}
+
+#[test]
+fn parent_columns_pick_parents_and_ids_need_a_retrieve_endpoint() {
+    use crate::catalogue::INVOICE_LINE_ITEMS;
+    let lines = |e: &Expr| classify(e, &INVOICE_LINE_ITEMS);
+    let p = lines(&ident("InvoiceId").eq(lit("in_1")));
+    assert_eq!(p, Pushdown::Parents(vec!["in_1".into()]));
+    assert_eq!(p.support(), Inexact);
+    let in_list = ident("InvoiceId").in_list(vec![lit("in_1"), lit("in_2"), lit("in_1")], false);
+    assert_eq!(
+        lines(&in_list),
+        Pushdown::Parents(vec!["in_1".into(), "in_2".into()])
+    );
+    let or_chain = ident("InvoiceId")
+        .eq(lit("a"))
+        .or(ident("InvoiceId").eq(lit("b")));
+    assert_eq!(
+        lines(&or_chain),
+        Pushdown::Parents(vec!["a".into(), "b".into()])
+    );
+    let mixed = ident("InvoiceId").eq(lit("a")).or(ident("Id").eq(lit("b")));
+    assert_eq!(lines(&mixed), Pushdown::Unsupported);
+    assert_eq!(lines(&ident("Id").eq(lit("il_1"))), Pushdown::Unsupported);
+    assert_eq!(
+        lines(&ident("InvoiceId").not_eq(lit("a"))),
+        Pushdown::Unsupported
+    );
 }

@@ -12,6 +12,7 @@ use datafusion::physical_plan::ExecutionPlan;
 
 use crate::catalogue::{ColumnSpec, ResourceSpec};
 use crate::client::StripeClient;
+use crate::error::Error;
 use crate::plan::ScanRequest;
 use crate::pushdown::classify;
 use crate::scan::StripeScanExec;
@@ -97,6 +98,14 @@ impl TableProvider for StripeTable {
             .collect::<DfResult<_>>()?;
         let schema = Arc::new(self.schema.project(indices)?);
         let request = ScanRequest::new(self.resource, filters, limit);
+        if let Some(param) = request.missing_param() {
+            return Err(Error::MissingFilter {
+                table: self.resource.table,
+                param,
+                path: self.resource.path,
+            }
+            .into());
+        }
         Ok(Arc::new(StripeScanExec::new(
             request,
             self.client.clone(),

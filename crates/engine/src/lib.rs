@@ -18,6 +18,7 @@ mod hooks;
 mod outcome;
 mod parse;
 mod rewrite;
+mod rpc;
 mod session;
 mod state;
 pub mod tds;

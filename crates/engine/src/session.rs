@@ -94,6 +94,20 @@ impl Session {
         BatchRun::new(self, parsed)
     }
 
+    /// Runs already-parsed statements (or the parse error) as one batch; the RPC procedures
+    /// use it after binding parameter values into the statements.
+    pub(crate) fn run_statements(
+        &mut self,
+        parsed: Result<Vec<Statement>, SqlError>,
+    ) -> BatchRun<'_> {
+        BatchRun::new(self, parsed)
+    }
+
+    /// Sets `@@TRANCOUNT` from the protocol layer (transaction manager requests).
+    pub fn set_trancount(&mut self, level: i32) {
+        self.info.write().trancount = level.max(0);
+    }
+
     /// RESETCONNECTION: SET options back to defaults, temp tables dropped, no open transaction.
     pub fn reset(&mut self) {
         {

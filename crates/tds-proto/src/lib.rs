@@ -12,6 +12,8 @@ pub mod error;
 pub mod login7;
 pub mod packet;
 pub mod prelogin;
+pub mod rpc;
+pub mod tm;
 pub mod token;
 pub mod types;
 pub mod version;

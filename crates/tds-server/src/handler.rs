@@ -4,8 +4,9 @@ use std::io;
 use std::net::SocketAddr;
 
 use async_trait::async_trait;
-use bytes::Bytes;
 use tds_proto::login7::Password;
+use tds_proto::rpc::RpcRequest;
+use tds_proto::tm::TmRequest;
 use tds_proto::TdsVersion;
 
 use crate::response::ResponseWriter;
@@ -109,26 +110,32 @@ pub trait SessionHandler: Send {
     /// ERROR tokens instead.
     async fn on_sql_batch(&mut self, sql: String, out: &mut ResponseWriter) -> io::Result<()>;
 
-    /// Runs an RPC request (the raw payload, ALL_HEADERS included).
-    async fn on_rpc(&mut self, payload: Bytes, out: &mut ResponseWriter) -> io::Result<()> {
-        let _ = payload;
-        out.error(&SqlError::new(
-            ErrorKind::NotSupported,
-            "RPC requests are not supported yet.",
-        ));
-        out.done_error(false);
+    /// Runs a decoded RPC request [2.2.6.6]: per call, its results (each ended by DONEINPROC),
+    /// RETURNSTATUS, RETURNVALUEs for OUTPUT parameters and DONEPROC (MORE on all but the last
+    /// call). The default answers every call with 2812, as for an unknown procedure.
+    async fn on_rpc(&mut self, request: RpcRequest, out: &mut ResponseWriter) -> io::Result<()> {
+        let count = request.calls.len();
+        for (i, call) in request.calls.iter().enumerate() {
+            out.error(&SqlError::new(
+                ErrorKind::UnknownProcedure,
+                format!(
+                    "Could not find stored procedure '{}'.",
+                    call.proc.display_name()
+                ),
+            ));
+            out.done_proc(i + 1 < count, true);
+        }
         Ok(())
     }
 
-    /// Runs a transaction manager request [2.2.6.9] (the raw payload, ALL_HEADERS included).
-    /// The default acknowledges it with a DONE so clients that use TM requests keep working.
+    /// Runs a transaction manager request [2.2.6.9]. The default answers with the ENVCHANGEs
+    /// and DONE SQL Server sends ([`crate::answer_transaction_request`]).
     async fn on_transaction_manager(
         &mut self,
-        payload: Bytes,
+        request: TmRequest,
         out: &mut ResponseWriter,
     ) -> io::Result<()> {
-        let _ = payload;
-        out.done(false, None);
+        crate::answer_transaction_request(&request, out);
         Ok(())
     }
 

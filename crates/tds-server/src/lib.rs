@@ -22,6 +22,7 @@ mod server;
 mod session;
 mod sql_error;
 mod tls;
+mod transaction;
 
 pub use config::{EncryptMode, ServerConfig};
 pub use error::{Error, Result};
@@ -33,5 +34,8 @@ pub use response::ResponseWriter;
 pub use server::Server;
 pub use sql_error::{ErrorKind, SqlError};
 pub use tds_proto::login7::Password;
+pub use tds_proto::rpc;
+pub use tds_proto::tm::{BeginXact, TmRequest};
 pub use tds_proto::TdsVersion;
 pub use tls::TlsIdentity;
+pub use transaction::answer_transaction_request;

@@ -11,11 +11,16 @@ use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
 use tds_proto::packet::{put_packet, PacketStatus, PacketType, HEADER_LEN};
-use tds_proto::token::{Done, DoneStatus, EnvChange, InfoError};
+use tds_proto::token::done::cur_cmd;
+use tds_proto::token::returnvalue::STATUS_OUTPUT_PARAM;
+use tds_proto::token::ReturnValue;
+use tds_proto::token::{encode_return_status, Done, DoneKind, DoneStatus, EnvChange, InfoError};
+use tds_proto::types::TypeInfo;
 use tds_proto::TdsVersion;
 use tokio::sync::mpsc;
 
 use crate::sql_error::SqlError;
+use crate::transaction::TransactionState;
 
 /// Writes one session's responses.
 #[derive(Debug)]
@@ -29,6 +34,7 @@ pub struct ResponseWriter {
     /// Packets of the current message already handed to the writer task.
     sent_in_message: usize,
     tx: mpsc::Sender<Bytes>,
+    transactions: TransactionState,
 }
 
 /// Frames one tabular-result packet and advances the packet counters.
@@ -69,6 +75,7 @@ impl ResponseWriter {
             packet_id: 1,
             sent_in_message: 0,
             tx,
+            transactions: TransactionState::default(),
         }
     }
 
@@ -173,6 +180,74 @@ impl ResponseWriter {
     pub fn done_error(&mut self, more: bool) {
         let status = DoneStatus::ERROR | if more { DoneStatus::MORE } else { 0 };
         Done::new(status).encode(&mut self.buf, self.version);
+    }
+
+    /// Appends a DONEINPROC ending one statement inside a procedure (RPC): MORE when more
+    /// results follow, COUNT iff `row_count` is given (CurCmd SELECT then).
+    pub fn done_in_proc(&mut self, more: bool, row_count: Option<u64>) {
+        let mut status = if more { DoneStatus::MORE } else { 0 };
+        if row_count.is_some() {
+            status |= DoneStatus::COUNT;
+        }
+        Done {
+            kind: DoneKind::DoneInProc,
+            cur_cmd: if row_count.is_some() {
+                cur_cmd::SELECT
+            } else {
+                0
+            },
+            row_count: row_count.unwrap_or(0),
+            ..Done::new(status)
+        }
+        .encode(&mut self.buf, self.version);
+    }
+
+    /// Appends a DONEPROC ending one RPC call; MORE when another call of the request follows,
+    /// ERROR when the call failed.
+    pub fn done_proc(&mut self, more: bool, error: bool) {
+        let mut status = if more { DoneStatus::MORE } else { 0 };
+        if error {
+            status |= DoneStatus::ERROR;
+        }
+        Done {
+            kind: DoneKind::DoneProc,
+            cur_cmd: cur_cmd::EXECUTE,
+            ..Done::new(status)
+        }
+        .encode(&mut self.buf, self.version);
+    }
+
+    /// Appends RETURNSTATUS (the procedure's return code; 0 for success).
+    pub fn return_status(&mut self, value: i32) {
+        encode_return_status(&mut self.buf, value);
+    }
+
+    /// Appends RETURNVALUE for an OUTPUT parameter: `value` is encoded for `type_info` exactly
+    /// as a ROW would carry it (e.g. by `tds_proto::types::put_intn`).
+    pub fn return_value(&mut self, ordinal: u16, name: &str, type_info: TypeInfo, value: &[u8]) {
+        ReturnValue {
+            ordinal,
+            name,
+            status: STATUS_OUTPUT_PARAM,
+            type_info,
+            value,
+        }
+        .encode(&mut self.buf, self.version);
+    }
+
+    /// The SPID written in every packet header.
+    pub(crate) fn spid(&self) -> u16 {
+        self.spid
+    }
+
+    /// The connection's transaction state.
+    pub(crate) fn transactions(&mut self) -> &mut TransactionState {
+        &mut self.transactions
+    }
+
+    /// The connection's transaction state, read-only.
+    pub(crate) fn transactions_ref(&self) -> &TransactionState {
+        &self.transactions
     }
 
     /// Appends ENVCHANGE(database) and INFO 5701, as SQL Server does after `USE`.

@@ -12,6 +12,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use tds_proto::batch::SqlBatch;
 use tds_proto::packet::{PacketStatus, PacketType, DEFAULT_PACKET_SIZE};
+use tds_proto::rpc::RpcRequest;
+use tds_proto::tm::TmRequest;
 use tds_proto::token::EnvChange;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadHalf, WriteHalf};
 use tokio::sync::{mpsc, watch};
@@ -134,6 +136,10 @@ async fn run_request(
         != 0
     {
         handler.on_reset();
+        // A plain RESETCONNECTION ends the open transaction; SKIPTRAN keeps it [2.2.3.1.2].
+        if msg.first_status & PacketStatus::RESET_CONNECTION != 0 {
+            out.transactions().end(true);
+        }
         EnvChange::ResetConnectionAck.encode(out.buffer());
     }
     let ty = msg.ty;
@@ -188,11 +194,20 @@ async fn dispatch(
                 Ok(None)
             }
         },
-        PacketType::Rpc => handler.on_rpc(msg.payload.freeze(), out).await.map(Some),
-        PacketType::TransactionManager => handler
-            .on_transaction_manager(msg.payload.freeze(), out)
-            .await
-            .map(Some),
+        PacketType::Rpc => match RpcRequest::decode(&msg.payload) {
+            Ok(request) => handler.on_rpc(request, out).await.map(Some),
+            Err(e) => {
+                malformed_request(out, "RPC", &e);
+                Ok(Some(()))
+            }
+        },
+        PacketType::TransactionManager => match TmRequest::decode(&msg.payload) {
+            Ok((_, request)) => handler.on_transaction_manager(request, out).await.map(Some),
+            Err(e) => {
+                malformed_request(out, "transaction manager", &e);
+                Ok(Some(()))
+            }
+        },
         PacketType::BulkLoad => {
             out.error(&SqlError::new(
                 ErrorKind::NotSupported,
@@ -209,6 +224,17 @@ async fn dispatch(
             Ok(None)
         }
     }
+}
+
+/// Answers an RPC or TM request that could not be decoded; unlike a broken packet stream, the
+/// message boundaries are intact, so the connection stays usable.
+fn malformed_request(out: &mut ResponseWriter, what: &str, e: &tds_proto::Error) {
+    debug!(error = %e, "malformed {what} request");
+    out.error(&SqlError::new(
+        ErrorKind::Protocol,
+        format!("The incoming tabular data stream (TDS) {what} request is incorrect: {e}."),
+    ));
+    out.done_error(false);
 }
 
 /// Reads packets, assembling messages; ATTENTION is reported as soon as it arrives.

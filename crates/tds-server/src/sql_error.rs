@@ -47,6 +47,12 @@ pub enum ErrorKind {
     Protocol,
     /// 3980, class 16: the request was cancelled.
     Cancelled,
+    /// 201, class 16: a procedure was called without a required parameter.
+    MissingParameter,
+    /// 8144, class 16: a procedure was called with too many arguments.
+    TooManyArguments,
+    /// 8179, class 16: sp_execute/sp_unprepare named an unknown prepared-statement handle.
+    UnknownPreparedHandle,
 }
 
 impl ErrorKind {
@@ -72,6 +78,9 @@ impl ErrorKind {
             ErrorKind::Internal => 50000,
             ErrorKind::Protocol => 4002,
             ErrorKind::Cancelled => 3980,
+            ErrorKind::MissingParameter => 201,
+            ErrorKind::TooManyArguments => 8144,
+            ErrorKind::UnknownPreparedHandle => 8179,
         }
     }
 

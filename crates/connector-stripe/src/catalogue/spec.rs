@@ -75,6 +75,21 @@ pub struct ColumnSpec {
     pub description: &'static str,
 }
 
+/// A column literal; keeps the generated catalogue to one line per column.
+pub const fn col(
+    name: &'static str,
+    json_path: &'static [&'static str],
+    kind: ColumnKind,
+    description: &'static str,
+) -> ColumnSpec {
+    ColumnSpec {
+        name,
+        json_path,
+        kind,
+        description,
+    }
+}
+
 impl ColumnSpec {
     /// The catalog definition of this column.
     pub fn column_def(&self) -> ColumnDef {
@@ -100,6 +115,22 @@ pub struct FilterSpec {
     pub case_sensitive: bool,
 }
 
+/// How a child table reaches its parent: `InvoiceLineItems` lists `/v1/invoices/{invoice}/lines`
+/// once per invoice; `SubscriptionItems` lists `/v1/subscription_items?subscription=` once per
+/// subscription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParentSpec {
+    /// The parent table, walked when the scan names no parent ids.
+    pub resource: &'static ResourceSpec,
+    /// Child column holding the parent id (`InvoiceId`); filters on it pick the parents.
+    pub column: &'static str,
+    /// JSON key of `column`, filled in with the parent id when Stripe omits it; when the id goes
+    /// in the query, also the query parameter (`subscription`).
+    pub key: &'static str,
+    /// Whether the parent id replaces the path's one `{placeholder}` instead.
+    pub in_path: bool,
+}
+
 /// One Stripe resource exposed as a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResourceSpec {
@@ -109,16 +140,24 @@ pub struct ResourceSpec {
     pub path: &'static str,
     /// The objects' `object` value (`customer`).
     pub object: &'static str,
-    /// Id prefixes the resource uses (`cus_`); informational (charges also use `py_`).
-    pub id_prefixes: &'static [&'static str],
     /// Table description from the API docs.
     pub description: &'static str,
-    /// Columns in declaration order; the first is `Id`.
+    /// Columns in declaration order; the first is `Id`. Generated from the object schema.
     pub columns: &'static [ColumnSpec],
     /// Equality filters of the list endpoint.
     pub filters: &'static [FilterSpec],
     /// Whether the list endpoint takes `created[gt|gte|lt|lte]`.
     pub created_filter: bool,
+    /// Whether `GET <path>/<id>` retrieves one object (so `Id = 'x'` needs no list scan).
+    pub retrieve: bool,
+    /// The parent of a child table.
+    pub parent: Option<ParentSpec>,
+    /// Query parameters Stripe requires that no parent table can supply: a scan without a filter
+    /// providing them fails with an error naming them.
+    pub required_params: &'static [&'static str],
+    /// Parameters every list call sends unless a filter sets them; `status=all` makes a
+    /// subscription scan include canceled ones.
+    pub default_params: &'static [(&'static str, &'static str)],
 }
 
 impl ResourceSpec {

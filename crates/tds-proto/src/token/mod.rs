@@ -8,6 +8,7 @@ pub mod featureextack;
 pub mod info_error;
 pub mod loginack;
 pub mod returnstatus;
+pub mod returnvalue;
 pub mod row;
 
 pub use done::{Done, DoneKind, DoneStatus};
@@ -16,6 +17,7 @@ pub use featureextack::{encode_feature_ext_ack, FeatureAck};
 pub use info_error::InfoError;
 pub use loginack::LoginAck;
 pub use returnstatus::encode_return_status;
+pub use returnvalue::ReturnValue;
 
 /// Token type bytes [2.2.7].
 pub mod token_type {

@@ -43,6 +43,20 @@ pub(crate) fn encode_char(c: char) -> u8 {
     }
 }
 
+/// The characters cp1252 puts at 0x80–0x9F; the five undefined bytes map to the C1 controls.
+const HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+];
+
+/// Decodes one cp1252 byte (varchar values clients send in RPC parameters).
+pub(crate) fn decode_byte(b: u8) -> char {
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +70,12 @@ mod tests {
         assert_eq!(encode_char('\u{0080}'), b'?');
         assert_eq!(encode_char('ā'), b'?');
         assert_eq!(encode_char('𝄞'), b'?');
+    }
+
+    #[test]
+    fn decoding_inverts_encoding() {
+        for b in 0..=255u8 {
+            assert_eq!(encode_char(decode_byte(b)), b);
+        }
     }
 }

@@ -3,10 +3,10 @@
 //! Only the nullable ("N") forms are produced: every value encoder takes an `Option` and writes
 //! the type's NULL form for `None`, so a result column can always hold NULL.
 
-mod cp1252;
+pub(crate) mod cp1252;
 mod numeric;
 mod string;
-mod temporal;
+pub(crate) mod temporal;
 mod temporal_text;
 mod type_info;
 mod value_error;

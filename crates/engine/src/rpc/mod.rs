@@ -1,0 +1,11 @@
+//! RPC procedures for parameterised SQL (sp_executesql and the sp_prepare family): parameter
+//! declarations, binding values as literals, and the per-session prepared-statement handles.
+
+mod bind;
+mod declare;
+mod literal;
+mod prepared;
+mod procs;
+
+pub(crate) use prepared::Prepared;
+pub(crate) use procs::plan_call;
