@@ -17,6 +17,7 @@ mod execute;
 mod hooks;
 mod outcome;
 mod parse;
+pub mod procs;
 mod rewrite;
 mod rpc;
 mod session;

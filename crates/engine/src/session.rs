@@ -153,11 +153,10 @@ impl Session {
                 })
             }
             Statement::Execute {
-                name: Some(name), ..
-            } => Err(SqlError::new(
-                ErrorKind::UnknownProcedure,
-                format!("Could not find stored procedure '{name}'."),
-            )),
+                name: Some(name),
+                parameters,
+                ..
+            } => crate::procs::exec_statement(self, &name, &parameters),
             other => Err(SqlError::new(
                 ErrorKind::NotSupported,
                 format!(

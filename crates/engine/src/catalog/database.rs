@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use connector::{Connector, TableDef};
 
-use super::{information_schema, sys};
+use super::{information_schema, routines, sys, sys_objects};
 
 /// Schema of the ISO catalog views.
 pub(crate) const INFORMATION_SCHEMA: &str = "INFORMATION_SCHEMA";
@@ -43,6 +43,8 @@ impl Database {
             .collect();
         let mut system_tables = information_schema::definitions();
         system_tables.extend(sys::definitions());
+        system_tables.extend(sys_objects::definitions());
+        system_tables.push(routines::definition());
         Database {
             name: name.to_string(),
             connector,

@@ -7,11 +7,14 @@ mod database;
 mod information_schema;
 mod provider;
 mod resolve;
+mod routines;
 mod sys;
+mod sys_objects;
 mod types;
 
 pub(crate) use batch::CASE_INSENSITIVE_KEY;
 pub(crate) use database::Database;
 pub(crate) use provider::DatabaseCatalog;
 pub(crate) use resolve::Resolver;
+pub(crate) use sys_objects::pk_name;
 pub(crate) use types::{column, COLLATION};

@@ -87,7 +87,7 @@ pub(crate) fn batch(db: &Database, def: &TableDef, visible: &[String]) -> Result
         "schemas" => schemas(db),
         "tables" => tables(db),
         "columns" => columns(db),
-        _ => Vec::new(),
+        _ => return super::sys_objects::batch(db, def),
     };
     build_batch(def, &rows)
 }
@@ -129,7 +129,7 @@ fn schema_ids(db: &Database) -> Vec<(String, i64)> {
     ids
 }
 
-fn schema_id(db: &Database, schema: &str) -> i64 {
+pub(super) fn schema_id(db: &Database, schema: &str) -> i64 {
     schema_ids(db)
         .into_iter()
         .find(|(s, _)| s == schema)
@@ -137,7 +137,7 @@ fn schema_id(db: &Database, schema: &str) -> i64 {
 }
 
 /// Stable, distinct object ids for connector tables.
-fn object_id(index: usize) -> i64 {
+pub(super) fn object_id(index: usize) -> i64 {
     1_000_000 + 16 * index as i64
 }
 

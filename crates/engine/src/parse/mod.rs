@@ -4,6 +4,7 @@
 //! error anywhere means nothing executes). T-SQL separates statements by whitespace as often as by
 //! semicolons, and tds_fdw sends PostgreSQL spellings that need token fix-ups first.
 
+mod bare_exec;
 mod split;
 mod syntax_error;
 mod tokens;
@@ -25,7 +26,7 @@ pub(crate) fn parse_batch(sql: &str) -> Result<Vec<Statement>, SqlError> {
     let tokens = Tokenizer::new(&dialect, sql)
         .tokenize_with_location()
         .map_err(|e| tokens::tokenizer_error(&e.message, sql))?;
-    let tokens = tokens::fix_tokens(tokens);
+    let tokens = bare_exec::prefix_exec(tokens::fix_tokens(tokens));
     let last_token = tokens
         .iter()
         .rev()
