@@ -41,11 +41,29 @@ fn fail(out: &mut ResponseWriter, framing: Framing, e: &SqlError) -> Ended {
     Ended::Error
 }
 
+/// Where outcomes come from: a running batch (statements start lazily) or a procedure's
+/// already computed results.
+pub(super) enum Outcomes<'r, 's> {
+    /// Statements of a batch or an sp_executesql call.
+    Run(&'r mut BatchRun<'s>),
+    /// Results a catalog procedure computed up front.
+    List(std::vec::IntoIter<Outcome>),
+}
+
+impl Outcomes<'_, '_> {
+    async fn next(&mut self) -> Option<Outcome> {
+        match self {
+            Outcomes::Run(run) => run.next().await,
+            Outcomes::List(list) => list.next(),
+        }
+    }
+}
+
 /// Streams every outcome of `run`. DONE carries a MORE bit that must say whether another result
 /// follows, which is only known once the next outcome arrives; so each statement's DONE is held
 /// back until then.
 pub(super) async fn write_outcomes(
-    run: &mut BatchRun<'_>,
+    mut run: Outcomes<'_, '_>,
     out: &mut ResponseWriter,
     framing: Framing,
 ) -> std::io::Result<Ended> {

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use tds_server::rpc::RpcRequest;
 use tds_server::{ResponseWriter, SessionHandler, TmRequest};
 
-use super::results::{write_outcomes, Framing};
+use super::results::{write_outcomes, Framing, Outcomes};
 use super::rpc::run_call;
 use crate::rpc::Prepared;
 use crate::Session;
@@ -34,7 +34,7 @@ impl SessionHandler for TdsSession {
 
     async fn on_sql_batch(&mut self, sql: String, out: &mut ResponseWriter) -> std::io::Result<()> {
         let mut run = self.session.run_batch(&sql);
-        write_outcomes(&mut run, out, Framing::Batch).await?;
+        write_outcomes(Outcomes::Run(&mut run), out, Framing::Batch).await?;
         Ok(())
     }
 
