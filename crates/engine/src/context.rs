@@ -65,5 +65,6 @@ pub(crate) fn new_context(info: &Arc<SessionInfo>, databases: &[Arc<Database>]) 
     for f in session_functions(info) {
         ctx.register_udf(f);
     }
+    ctx.register_udf(crate::hooks::json::json_value());
     ctx
 }

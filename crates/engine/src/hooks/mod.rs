@@ -3,6 +3,7 @@
 
 pub(crate) mod collation;
 pub(crate) mod functions;
+pub(crate) mod json;
 pub(crate) mod planner;
 pub(crate) mod serverproperty;
 pub(crate) mod set;

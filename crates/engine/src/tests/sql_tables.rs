@@ -229,3 +229,15 @@ async fn common_query_shapes() {
         assert_eq!(rows(&one(&mut s, sql).await), *want, "{sql}");
     }
 }
+
+#[tokio::test]
+async fn json_value_reads_json_columns() {
+    let mut s = session();
+    let r = one(
+        &mut s,
+        "SELECT Id, JSON_VALUE(Discount, '$.coupon') AS coupon FROM Stripe.Customers WHERE JSON_VALUE(Discount, '$.coupon') = 'SAVE10'",
+    )
+    .await;
+    assert_eq!(r.names(), vec!["Id", "coupon"]);
+    assert_eq!(rows(&r), vec!["cus_2|SAVE10"]);
+}
