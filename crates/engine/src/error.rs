@@ -113,7 +113,7 @@ fn classify_schema(e: &SchemaError) -> SqlError {
     match e {
         SchemaError::FieldNotFound { field, .. } => SqlError::invalid_column(&field.name),
         SchemaError::AmbiguousReference { field } => SqlError::new(
-            ErrorKind::InvalidColumn,
+            ErrorKind::AmbiguousColumn,
             format!("Ambiguous column name '{}'.", field.name),
         ),
         other => SqlError::new(ErrorKind::Internal, other.to_string()),

@@ -185,7 +185,7 @@ impl Session {
         else {
             // SQL Server: 911 for a database that does not exist (ungranted ones look the same).
             return Err(SqlError::new(
-                ErrorKind::CannotOpenDatabase,
+                ErrorKind::DatabaseDoesNotExist,
                 format!(
                     "Database '{name}' does not exist. Make sure that the name is entered correctly."
                 ),

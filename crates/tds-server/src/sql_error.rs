@@ -53,6 +53,12 @@ pub enum ErrorKind {
     TooManyArguments,
     /// 8179, class 16: sp_execute/sp_unprepare named an unknown prepared-statement handle.
     UnknownPreparedHandle,
+    /// 911, class 16: `USE` named a database that does not exist (or is not granted).
+    DatabaseDoesNotExist,
+    /// 209, class 16: a column name matches columns of more than one table.
+    AmbiguousColumn,
+    /// 8145, class 16: a named argument is not a parameter of the procedure.
+    NotAParameter,
 }
 
 impl ErrorKind {
@@ -81,6 +87,9 @@ impl ErrorKind {
             ErrorKind::MissingParameter => 201,
             ErrorKind::TooManyArguments => 8144,
             ErrorKind::UnknownPreparedHandle => 8179,
+            ErrorKind::DatabaseDoesNotExist => 911,
+            ErrorKind::AmbiguousColumn => 209,
+            ErrorKind::NotAParameter => 8145,
         }
     }
 
@@ -196,6 +205,10 @@ mod tests {
         assert_eq!(SqlError::invalid_column("x").number(), 207);
         assert_eq!(SqlError::syntax_near("x").number(), 102);
         assert_eq!(SqlError::cannot_open_database("x").number(), 4060);
+        assert_eq!(ErrorKind::DatabaseDoesNotExist.number(), 911);
+        assert_eq!(ErrorKind::AmbiguousColumn.number(), 209);
+        assert_eq!(ErrorKind::NotAParameter.number(), 8145);
+        assert_eq!(ErrorKind::DatabaseDoesNotExist.class(), 16);
         assert_eq!(
             SqlError::invalid_object("Stripe.Nope").message,
             "Invalid object name 'Stripe.Nope'."

@@ -117,7 +117,7 @@ pub(crate) fn bind(proc: &str, params: &[Param], args: &[ProcArg]) -> Result<Arg
                 .position(|p| strip_at(p.name).eq_ignore_ascii_case(strip_at(name)))
                 .ok_or_else(|| {
                     SqlError::new(
-                        ErrorKind::TooManyArguments,
+                        ErrorKind::NotAParameter,
                         format!("{name} is not a parameter for procedure {proc}."),
                     )
                 })?,
@@ -388,6 +388,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.message, "@nope is not a parameter for procedure sp_x.");
+        assert_eq!(e.number(), 8145);
         let three = vec![ProcArg::positional(ScalarValue::Null); 3];
         assert_eq!(bind("sp_x", PARAMS, &three).unwrap_err().number(), 8144);
     }

@@ -366,7 +366,7 @@ async fn names_errors_and_recovery() {
     assert!(matches!(r, R::Err(8144, _)), "{r:?}");
     let r = one(&mut s, "EXEC sp_pkeys @nope = 1").await;
     assert!(
-        matches!(r, R::Err(_, ref m) if m.contains("@nope is not a parameter")),
+        matches!(r, R::Err(8145, ref m) if m.contains("@nope is not a parameter")),
         "{r:?}"
     );
     let r = one(&mut s, "EXEC sp_pkeys @x").await;

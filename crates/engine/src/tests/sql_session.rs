@@ -138,7 +138,10 @@ async fn use_switches_databases() {
         "Stripe2"
     );
     match one(&mut s, "USE nope").await {
-        R::Err(_, m) => assert!(m.contains("'nope' does not exist"), "{m}"),
+        R::Err(n, m) => {
+            assert_eq!(n, 911, "{m}");
+            assert!(m.contains("'nope' does not exist"), "{m}")
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(s.database(), "Stripe2");

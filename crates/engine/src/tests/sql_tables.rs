@@ -241,3 +241,20 @@ async fn json_value_reads_json_columns() {
     assert_eq!(r.names(), vec!["Id", "coupon"]);
     assert_eq!(rows(&r), vec!["cus_2|SAVE10"]);
 }
+
+#[tokio::test]
+async fn ambiguous_columns_are_error_209() {
+    let mut s = session();
+    let r = one(
+        &mut s,
+        "SELECT Id FROM Stripe.Customers c JOIN Stripe.Charges ch ON ch.CustomerId = c.Id",
+    )
+    .await;
+    match r {
+        R::Err(n, m) => {
+            assert_eq!(n, 209, "{m}");
+            assert!(m.contains("Ambiguous column name"), "{m}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
