@@ -34,6 +34,9 @@ pub fn columns(spec: &Value, props: &Map<String, Value>) -> Result<Vec<Column>> 
             continue;
         }
         match shape(spec, name, field)? {
+            // Embedded lists hold Stripe's first 10 items only; a column would silently drop
+            // the rest, so the rows are read from the child or top-level table instead.
+            Shape::List => continue,
             Shape::Scalar(kind) => push(
                 &mut out,
                 &mut seen,
@@ -80,7 +83,7 @@ pub fn columns(spec: &Value, props: &Map<String, Value>) -> Result<Vec<Column>> 
                             (format!("{}Id", pascal_case(sub)), Kind::ExpandableId)
                         }
                         // One level only: nested objects stay inside the JSON column.
-                        Shape::Small(_) | Shape::Json => continue,
+                        Shape::Small(_) | Shape::Json | Shape::List => continue,
                     };
                     let desc = plain_description(description(spec, sub_field));
                     push(
@@ -165,5 +168,26 @@ mod tests {
         );
         assert_eq!(cols[4].kind, Kind::Json);
         assert_eq!(cols[5].kind, Kind::Enum);
+    }
+
+    #[test]
+    fn embedded_lists_get_no_column() {
+        let spec = json!({"components": {"schemas": {}}});
+        let props = json!({
+            "id": {"type": "string"},
+            "lines": {"type": "object", "description": "Line items.", "properties": {
+                "object": {"type": "string", "enum": ["list"]},
+                "data": {"type": "array", "items": {"type": "object"}},
+                "has_more": {"type": "boolean"},
+                "url": {"type": "string"}}},
+            "tags": {"type": "array", "items": {"type": "string"}}
+        });
+        let cols = columns(&spec, props.as_object().unwrap()).unwrap();
+        let names: Vec<_> = cols.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Id", "Tags"],
+            "a truncated list must not become a column"
+        );
     }
 }

@@ -72,6 +72,12 @@ fn table(s: &mut String, t: &Table) {
         .map(|(p, v)| format!("({p:?}, {v:?})"))
         .collect();
     let _ = writeln!(s, "    default_params: &[{}],", defaults.join(", "));
+    let unhide: Vec<String> = t
+        .test_clock_unhide
+        .iter()
+        .map(|p| format!("{p:?}"))
+        .collect();
+    let _ = writeln!(s, "    test_clock_unhide: &[{}],", unhide.join(", "));
     s.push_str("    filters: &[\n");
     for f in &t.filters {
         let _ = writeln!(

@@ -39,6 +39,9 @@ pub fn markdown(tables: &[Table], version: &str) -> String {
         for (p, v) in &t.default_params {
             filters.push(format!("sends `{p}={v}`"));
         }
+        if !t.test_clock_unhide.is_empty() {
+            filters.push("also walks each test clock".to_string());
+        }
         let _ = writeln!(
             s,
             "| {} | `GET {}` | {} | {} |",

@@ -99,6 +99,9 @@ pub struct Table {
     pub required_params: Vec<String>,
     /// Parameters every list call sends unless a filter sets them (`status=all`).
     pub default_params: Vec<(String, String)>,
+    /// Non-empty when the list hides objects on test clocks unless one of these parameters is
+    /// given (`test_clock`, and for some lists `customer`).
+    pub test_clock_unhide: Vec<String>,
 }
 
 impl Table {

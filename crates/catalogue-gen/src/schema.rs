@@ -42,8 +42,11 @@ pub enum Shape<'a> {
     Expandable,
     /// An object small enough to flatten: its properties (the JSON column comes too).
     Small(&'a Map<String, Value>),
-    /// Arrays, lists, free-form and large objects, polymorphic values: a JSON column only.
+    /// Arrays, free-form and large objects, polymorphic values: a JSON column only.
     Json,
+    /// A Stripe list object embedded in another (`invoice.lines`, `charge.refunds`): it carries
+    /// only the first 10 items, so it gets no column; the child or top-level table pages it.
+    List,
 }
 
 /// The shape of `field` named `name` (the last path segment).
@@ -69,6 +72,7 @@ pub fn shape<'a>(spec: &'a Value, name: &str, field: &'a Value) -> Result<Shape<
         Some("number") => Shape::Scalar(Kind::Decimal),
         Some("boolean") => Shape::Scalar(Kind::Bool),
         Some("object") => match field.get("properties").and_then(Value::as_object) {
+            Some(props) if is_list(props) => Shape::List,
             Some(props) if is_small(field, props) => Shape::Small(props),
             _ => Shape::Json,
         },
@@ -76,15 +80,20 @@ pub fn shape<'a>(spec: &'a Value, name: &str, field: &'a Value) -> Result<Shape<
     })
 }
 
-fn is_small(schema: &Value, props: &Map<String, Value>) -> bool {
-    let is_list = props
+/// A Stripe list object: `object` is the enum `list` and the items are in `data`.
+fn is_list(props: &Map<String, Value>) -> bool {
+    props
         .get("object")
         .and_then(|o| o.get("enum"))
         .and_then(Value::as_array)
-        .is_some_and(|e| e.iter().any(|v| v == "list"));
-    // A whole resource (discount, …) embedded in another is a JSON column, like a list.
+        .is_some_and(|e| e.iter().any(|v| v == "list"))
+        && props.contains_key("data")
+}
+
+fn is_small(schema: &Value, props: &Map<String, Value>) -> bool {
+    // A whole resource (discount, …) embedded in another is a JSON column.
     let is_resource = schema.get("x-resourceId").is_some();
-    !props.is_empty() && props.len() <= MAX_FLATTEN_PROPERTIES && !is_list && !is_resource
+    !props.is_empty() && props.len() <= MAX_FLATTEN_PROPERTIES && !is_resource
 }
 
 fn string_kind(name: &str, field: &Value) -> Kind {
@@ -259,7 +268,7 @@ mod tests {
         );
         let list =
             json!({"type": "object", "properties": {"object": {"enum": ["list"]}, "data": {}}});
-        assert_eq!(kind("refunds", list), Shape::Json);
+        assert_eq!(kind("refunds", list), Shape::List);
         let spec = spec();
         assert!(resolve(&spec, &json!({"$ref": "#/components/schemas/nope"})).is_err());
     }

@@ -233,6 +233,7 @@ fn top_level(spec: &Value, paths: &Map<String, Value>, list: &ListEndpoint) -> R
         .filter(|(path, param, _)| *path == list.path && params.iter().any(|p| p["name"] == *param))
         .map(|(_, p, v)| ((*p).to_string(), (*v).to_string()))
         .collect();
+    let test_clock_unhide = test_clock_unhide(&params);
     let retrieve = paths.iter().any(|(p, ops)| {
         ops.get("get").is_some()
             && p.strip_prefix(list.path)
@@ -260,7 +261,29 @@ fn top_level(spec: &Value, paths: &Map<String, Value>, list: &ListEndpoint) -> R
         parent: None,
         required_params,
         default_params,
+        test_clock_unhide,
     })
+}
+
+/// The parameters that make a list include objects on test clocks, read from the `test_clock`
+/// parameter's description ("The response will not include customers with test clocks if this
+/// [and the customer] parameter is not set"); empty when the list hides nothing.
+fn test_clock_unhide(params: &[&Value]) -> Vec<String> {
+    let Some(doc) = params
+        .iter()
+        .find(|p| p["name"] == "test_clock")
+        .and_then(|p| p["description"].as_str())
+    else {
+        return Vec::new();
+    };
+    if !doc.contains("will not include") {
+        return Vec::new();
+    }
+    let mut unhide = vec!["test_clock".to_string()];
+    if doc.contains("customer parameter") {
+        unhide.push("customer".to_string());
+    }
+    unhide
 }
 
 /// Makes `table` a child of `parent` through `key` (path placeholder or query parameter). The

@@ -199,3 +199,18 @@ fn output_is_deterministic_and_complete() {
     );
     assert!(tables(&json!({})).is_err());
 }
+
+#[test]
+fn test_clock_hiding_is_read_from_the_parameter_docs() {
+    let param = |doc: &str| json!({"name": "test_clock", "in": "query", "description": doc});
+    let customers = param("Provides a list of customers that are associated with the specified test clock. The response will not include customers with test clocks if this parameter is not set.");
+    let subscriptions = param("Filter for subscriptions that are associated with the specified test clock. The response will not include subscriptions with test clocks if this and the customer parameter is not set.");
+    let plain = param("Filter by test clock.");
+    assert_eq!(super::test_clock_unhide(&[&customers]), ["test_clock"]);
+    assert_eq!(
+        super::test_clock_unhide(&[&subscriptions]),
+        ["test_clock", "customer"]
+    );
+    assert!(super::test_clock_unhide(&[&plain]).is_empty());
+    assert!(super::test_clock_unhide(&[]).is_empty());
+}

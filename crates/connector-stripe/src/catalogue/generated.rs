@@ -100,6 +100,7 @@ pub static ACCOUNTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -117,7 +118,6 @@ pub static ACCOUNTS: ResourceSpec = ResourceSpec {
         col("DefaultCurrency", &["default_currency"], K::Enum, "Three-letter ISO currency code representing the default currency for the account."),
         col("DetailsSubmitted", &["details_submitted"], K::Bool, "Whether account details have been submitted."),
         col("Email", &["email"], K::String(Some(EMAIL_LEN)), "An email address associated with the account."),
-        col("ExternalAccounts", &["external_accounts"], K::Json, "External accounts (bank accounts and debit cards) currently attached to this account"),
         col("FutureRequirements", &["future_requirements"], K::Json, ""),
         col("FutureRequirementsCurrentDeadline", &["future_requirements", "current_deadline"], K::Timestamp, "Date on which future_requirements merges with the main requirements hash and future_requirements becomes empty."),
         col("FutureRequirementsDisabledReason", &["future_requirements", "disabled_reason"], K::String(None), "This is typed as a string for consistency with requirements.disabled_reason, but it safe to assume future_requirements.disabled_reason is empty because fields in future_requirements will never disable the account."),
@@ -149,6 +149,7 @@ pub static APPLE_PAY_DOMAINS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "DomainName", param: "domain_name", case_sensitive: true },
     ],
@@ -172,6 +173,7 @@ pub static APPLICATION_FEE_REFUNDS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &APPLICATION_FEES, column: "ApplicationFeeId", key: "application_fee", in_path: true }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -198,6 +200,7 @@ pub static APPLICATION_FEES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "ChargeId", param: "charge", case_sensitive: true },
     ],
@@ -215,7 +218,6 @@ pub static APPLICATION_FEES: ResourceSpec = ResourceSpec {
         col("Object", &["object"], K::Enum, "String representing the object's type."),
         col("OriginatingTransactionId", &["originating_transaction"], K::ExpandableId, "ID of the corresponding charge on the platform account, if this fee was the result of a charge using the destination parameter."),
         col("Refunded", &["refunded"], K::Bool, "Whether the fee has been fully refunded."),
-        col("Refunds", &["refunds"], K::Json, "A list of refunds that have been applied to the fee."),
     ],
 };
 
@@ -230,6 +232,7 @@ pub static APPS_SECRETS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &["scope"],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -258,6 +261,7 @@ pub static BALANCE_TRANSACTIONS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Currency", param: "currency", case_sensitive: true },
         FilterSpec { column: "SourceId", param: "source", case_sensitive: true },
@@ -293,6 +297,7 @@ pub static BILLING_PORTAL_CONFIGURATIONS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Active", param: "active", case_sensitive: false },
         FilterSpec { column: "IsDefault", param: "is_default", case_sensitive: false },
@@ -330,6 +335,7 @@ pub static CHARGES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "CustomerId", param: "customer", case_sensitive: true },
         FilterSpec { column: "PaymentIntentId", param: "payment_intent", case_sensitive: true },
@@ -384,7 +390,6 @@ pub static CHARGES: ResourceSpec = ResourceSpec {
         col("ReceiptNumber", &["receipt_number"], K::String(None), "This is the transaction number that appears on email receipts sent for this charge."),
         col("ReceiptUrl", &["receipt_url"], K::String(None), "This is the URL to view the receipt for this charge."),
         col("Refunded", &["refunded"], K::Bool, "Whether the charge has been fully refunded."),
-        col("Refunds", &["refunds"], K::Json, "A list of refunds that have been applied to the charge."),
         col("ReviewId", &["review"], K::ExpandableId, "ID of the review associated with this charge if one exists."),
         col("Shipping", &["shipping"], K::Json, "Shipping information for the charge."),
         col("ShippingCarrier", &["shipping", "carrier"], K::String(None), "The delivery service that shipped a physical product, such as Fedex, UPS, USPS, etc."),
@@ -414,6 +419,7 @@ pub static CHECKOUT_SESSION_LINE_ITEMS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &CHECKOUT_SESSIONS, column: "CheckoutSessionId", key: "checkout_session", in_path: true }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -444,6 +450,7 @@ pub static CHECKOUT_SESSIONS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "CustomerId", param: "customer", case_sensitive: true },
         FilterSpec { column: "PaymentIntentId", param: "payment_intent", case_sensitive: true },
@@ -489,7 +496,6 @@ pub static CHECKOUT_SESSIONS: ResourceSpec = ResourceSpec {
         col("InvoiceId", &["invoice"], K::ExpandableId, "ID of the invoice created by the Checkout Session, if it exists."),
         col("InvoiceCreation", &["invoice_creation"], K::Json, "Details on the state of invoice creation for the Checkout Session."),
         col("InvoiceCreationEnabled", &["invoice_creation", "enabled"], K::Bool, "Indicates whether invoice creation is enabled for the Checkout Session."),
-        col("LineItems", &["line_items"], K::Json, "The line items purchased by the customer."),
         col("Livemode", &["livemode"], K::Bool, "Has the value true if the object exists in live mode or the value false if the object exists in test mode."),
         col("Locale", &["locale"], K::Enum, "The IETF language tag of the locale Checkout is displayed in."),
         col("Metadata", &["metadata"], K::Json, "Set of key-value pairs that you can attach to an object."),
@@ -542,6 +548,7 @@ pub static COUNTRY_SPECS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -567,6 +574,7 @@ pub static COUPONS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -601,6 +609,7 @@ pub static CREDIT_NOTE_LINE_ITEMS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &CREDIT_NOTES, column: "CreditNoteId", key: "credit_note", in_path: true }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -635,6 +644,7 @@ pub static CREDIT_NOTES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "CustomerId", param: "customer", case_sensitive: true },
         FilterSpec { column: "InvoiceId", param: "invoice", case_sensitive: true },
@@ -651,7 +661,6 @@ pub static CREDIT_NOTES: ResourceSpec = ResourceSpec {
         col("DiscountAmounts", &["discount_amounts"], K::Json, "The aggregate amounts calculated per discount for all line items."),
         col("EffectiveAt", &["effective_at"], K::Timestamp, "The date when this credit note is in effect."),
         col("InvoiceId", &["invoice"], K::ExpandableId, "ID of the invoice."),
-        col("Lines", &["lines"], K::Json, "Line items that make up the credit note"),
         col("Livemode", &["livemode"], K::Bool, "Has the value true if the object exists in live mode or the value false if the object exists in test mode."),
         col("Memo", &["memo"], K::String(None), "Customer-facing text that appears on the credit note PDF."),
         col("Metadata", &["metadata"], K::Json, "Set of key-value pairs that you can attach to an object."),
@@ -688,6 +697,7 @@ pub static CUSTOMER_BALANCE_TRANSACTIONS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &CUSTOMERS, column: "CustomerId", key: "customer", in_path: true }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -718,6 +728,7 @@ pub static CUSTOMER_TAX_IDS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &CUSTOMERS, column: "CustomerId", key: "customer", in_path: true }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -747,6 +758,7 @@ pub static CUSTOMERS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &["test_clock"],
     filters: &[
         FilterSpec { column: "Email", param: "email", case_sensitive: true },
         FilterSpec { column: "TestClockId", param: "test_clock", case_sensitive: true },
@@ -786,13 +798,10 @@ pub static CUSTOMERS: ResourceSpec = ResourceSpec {
         col("ShippingName", &["shipping", "name"], K::String(None), "Recipient name."),
         col("ShippingPhone", &["shipping", "phone"], K::String(Some(PHONE_LEN)), "Recipient phone (including extension)."),
         col("ShippingTrackingNumber", &["shipping", "tracking_number"], K::String(None), "The tracking number for a physical product, obtained from the delivery service."),
-        col("Sources", &["sources"], K::Json, "The customer's payment sources, if any."),
-        col("Subscriptions", &["subscriptions"], K::Json, "The customer's current subscriptions, if any."),
         col("Tax", &["tax"], K::Json, ""),
         col("TaxAutomaticTax", &["tax", "automatic_tax"], K::Enum, "Surfaces if automatic tax computation is possible given the current customer location information."),
         col("TaxIpAddress", &["tax", "ip_address"], K::String(None), "A recent IP address of the customer used for tax reporting and tax location inference."),
         col("TaxExempt", &["tax_exempt"], K::Enum, "Describes the customer's tax exemption status."),
-        col("TaxIds", &["tax_ids"], K::Json, "The customer's tax IDs."),
         col("TestClockId", &["test_clock"], K::ExpandableId, "ID of the test clock this customer belongs to."),
     ],
 };
@@ -808,6 +817,7 @@ pub static DISPUTES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "ChargeId", param: "charge", case_sensitive: true },
         FilterSpec { column: "PaymentIntentId", param: "payment_intent", case_sensitive: true },
@@ -848,6 +858,7 @@ pub static EVENTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Type", param: "type", case_sensitive: true },
     ],
@@ -878,6 +889,7 @@ pub static EXCHANGE_RATES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -898,6 +910,7 @@ pub static FILE_LINKS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Expired", param: "expired", case_sensitive: false },
         FilterSpec { column: "FileId", param: "file", case_sensitive: true },
@@ -926,6 +939,7 @@ pub static FILES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Purpose", param: "purpose", case_sensitive: false },
     ],
@@ -934,7 +948,6 @@ pub static FILES: ResourceSpec = ResourceSpec {
         col("Created", &["created"], K::Timestamp, "Time at which the object was created."),
         col("ExpiresAt", &["expires_at"], K::Timestamp, "The time at which the file expires and is no longer available in epoch seconds."),
         col("Filename", &["filename"], K::String(None), "A filename for the file, suitable for saving to a filesystem."),
-        col("Links", &["links"], K::Json, "A list of file links that point at this file."),
         col("Object", &["object"], K::Enum, "String representing the object's type."),
         col("Purpose", &["purpose"], K::Enum, "The purpose of the uploaded file."),
         col("Size", &["size"], K::Integer, "The size in bytes of the file object."),
@@ -955,6 +968,7 @@ pub static FINANCIAL_CONNECTIONS_ACCOUNTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -998,6 +1012,7 @@ pub static IDENTITY_VERIFICATION_REPORTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Type", param: "type", case_sensitive: false },
         FilterSpec { column: "VerificationSession", param: "verification_session", case_sensitive: true },
@@ -1035,6 +1050,7 @@ pub static IDENTITY_VERIFICATION_SESSIONS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
     ],
@@ -1074,6 +1090,7 @@ pub static INVOICE_ITEMS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "CustomerId", param: "customer", case_sensitive: true },
         FilterSpec { column: "InvoiceId", param: "invoice", case_sensitive: true },
@@ -1117,6 +1134,7 @@ pub static INVOICE_LINE_ITEMS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &INVOICES, column: "InvoiceId", key: "invoice", in_path: true }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -1160,6 +1178,7 @@ pub static INVOICES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "CollectionMethod", param: "collection_method", case_sensitive: false },
         FilterSpec { column: "CustomerId", param: "customer", case_sensitive: true },
@@ -1224,7 +1243,6 @@ pub static INVOICES: ResourceSpec = ResourceSpec {
         col("InvoicePdf", &["invoice_pdf"], K::String(None), "The link to download the PDF for the invoice."),
         col("LastFinalizationError", &["last_finalization_error"], K::Json, "The error encountered during the previous attempt to finalize the invoice."),
         col("LatestRevisionId", &["latest_revision"], K::ExpandableId, "The ID of the most recent non-draft revision of this invoice"),
-        col("Lines", &["lines"], K::Json, "The individual line items that make up the invoice. lines is sorted as follows: (1) pending invoice items (including prorations) in reverse chronological order, (2) subscription items in reverse chronological order, and (3) invoice items added after invoice creation in chronological order."),
         col("Livemode", &["livemode"], K::Bool, "Has the value true if the object exists in live mode or the value false if the object exists in test mode."),
         col("Metadata", &["metadata"], K::Json, "Set of key-value pairs that you can attach to an object."),
         col("NextPaymentAttempt", &["next_payment_attempt"], K::Timestamp, "The time at which payment will next be attempted."),
@@ -1293,6 +1311,7 @@ pub static ISSUING_AUTHORIZATIONS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Card", param: "card", case_sensitive: true },
         FilterSpec { column: "CardholderId", param: "cardholder", case_sensitive: true },
@@ -1350,6 +1369,7 @@ pub static ISSUING_CARDHOLDERS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Email", param: "email", case_sensitive: true },
         FilterSpec { column: "PhoneNumber", param: "phone_number", case_sensitive: true },
@@ -1392,6 +1412,7 @@ pub static ISSUING_CARDS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Cardholder", param: "cardholder", case_sensitive: true },
         FilterSpec { column: "ExpMonth", param: "exp_month", case_sensitive: false },
@@ -1440,6 +1461,7 @@ pub static ISSUING_DISPUTES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
         FilterSpec { column: "TransactionId", param: "transaction", case_sensitive: true },
@@ -1474,6 +1496,7 @@ pub static ISSUING_SETTLEMENTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -1507,6 +1530,7 @@ pub static ISSUING_TRANSACTIONS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "CardId", param: "card", case_sensitive: true },
         FilterSpec { column: "CardholderId", param: "cardholder", case_sensitive: true },
@@ -1552,6 +1576,7 @@ pub static PAYMENT_INTENTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "CustomerId", param: "customer", case_sensitive: true },
     ],
@@ -1617,6 +1642,7 @@ pub static PAYMENT_LINKS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Active", param: "active", case_sensitive: false },
     ],
@@ -1641,7 +1667,6 @@ pub static PAYMENT_LINKS: ResourceSpec = ResourceSpec {
         col("CustomerCreation", &["customer_creation"], K::Enum, "Configuration for Customer creation during checkout."),
         col("InvoiceCreation", &["invoice_creation"], K::Json, "Configuration for creating invoice for payment mode payment links."),
         col("InvoiceCreationEnabled", &["invoice_creation", "enabled"], K::Bool, "Enable creating an invoice on successful payment."),
-        col("LineItems", &["line_items"], K::Json, "The line items representing what is being sold."),
         col("Livemode", &["livemode"], K::Bool, "Has the value true if the object exists in live mode or the value false if the object exists in test mode."),
         col("Metadata", &["metadata"], K::Json, "Set of key-value pairs that you can attach to an object."),
         col("Object", &["object"], K::Enum, "String representing the object's type."),
@@ -1679,6 +1704,7 @@ pub static PAYMENT_METHOD_DOMAINS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "DomainName", param: "domain_name", case_sensitive: true },
         FilterSpec { column: "Enabled", param: "enabled", case_sensitive: false },
@@ -1712,6 +1738,7 @@ pub static PAYMENT_METHODS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &CUSTOMERS, column: "CustomerId", key: "customer", in_path: true }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Type", param: "type", case_sensitive: false },
     ],
@@ -1804,6 +1831,7 @@ pub static PAYOUTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "DestinationId", param: "destination", case_sensitive: true },
         FilterSpec { column: "Status", param: "status", case_sensitive: true },
@@ -1846,6 +1874,7 @@ pub static PLANS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Active", param: "active", case_sensitive: false },
         FilterSpec { column: "ProductId", param: "product", case_sensitive: true },
@@ -1887,6 +1916,7 @@ pub static PRICES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Active", param: "active", case_sensitive: false },
         FilterSpec { column: "Currency", param: "currency", case_sensitive: true },
@@ -1938,6 +1968,7 @@ pub static PRODUCTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Active", param: "active", case_sensitive: false },
         FilterSpec { column: "Shippable", param: "shippable", case_sensitive: false },
@@ -1980,6 +2011,7 @@ pub static PROMOTION_CODES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Active", param: "active", case_sensitive: false },
         FilterSpec { column: "Code", param: "code", case_sensitive: true },
@@ -2017,6 +2049,7 @@ pub static QUOTES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &["test_clock", "customer"],
     filters: &[
         FilterSpec { column: "CustomerId", param: "customer", case_sensitive: true },
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
@@ -2049,7 +2082,6 @@ pub static QUOTES: ResourceSpec = ResourceSpec {
         col("InvoiceId", &["invoice"], K::ExpandableId, "The invoice that was created from this quote."),
         col("InvoiceSettings", &["invoice_settings"], K::Json, "All invoices will be billed using the specified settings."),
         col("InvoiceSettingsDaysUntilDue", &["invoice_settings", "days_until_due"], K::Integer, "Number of days within which a customer must pay invoices generated by this quote."),
-        col("LineItems", &["line_items"], K::Json, "A list of items the customer is being quoted for."),
         col("Livemode", &["livemode"], K::Bool, "Has the value true if the object exists in live mode or the value false if the object exists in test mode."),
         col("Metadata", &["metadata"], K::Json, "Set of key-value pairs that you can attach to an object."),
         col("Number", &["number"], K::String(None), "A unique number that identifies this particular quote."),
@@ -2089,6 +2121,7 @@ pub static RADAR_EARLY_FRAUD_WARNINGS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "ChargeId", param: "charge", case_sensitive: true },
         FilterSpec { column: "PaymentIntentId", param: "payment_intent", case_sensitive: true },
@@ -2116,6 +2149,7 @@ pub static RADAR_VALUE_LIST_ITEMS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &RADAR_VALUE_LISTS, column: "ValueListId", key: "value_list", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Value", param: "value", case_sensitive: true },
     ],
@@ -2141,6 +2175,7 @@ pub static RADAR_VALUE_LISTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Alias", param: "alias", case_sensitive: true },
     ],
@@ -2150,7 +2185,6 @@ pub static RADAR_VALUE_LISTS: ResourceSpec = ResourceSpec {
         col("Created", &["created"], K::Timestamp, "Time at which the object was created."),
         col("CreatedBy", &["created_by"], K::String(None), "The name or email address of the user who created this value list."),
         col("ItemType", &["item_type"], K::Enum, "The type of items in the value list."),
-        col("ListItems", &["list_items"], K::Json, "List of items contained within this value list."),
         col("Livemode", &["livemode"], K::Bool, "Has the value true if the object exists in live mode or the value false if the object exists in test mode."),
         col("Metadata", &["metadata"], K::Json, "Set of key-value pairs that you can attach to an object."),
         col("Name", &["name"], K::String(None), "The name of the value list."),
@@ -2169,6 +2203,7 @@ pub static REFUNDS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "ChargeId", param: "charge", case_sensitive: true },
         FilterSpec { column: "PaymentIntentId", param: "payment_intent", case_sensitive: true },
@@ -2208,6 +2243,7 @@ pub static REPORTING_REPORT_RUNS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -2242,6 +2278,7 @@ pub static REPORTING_REPORT_TYPES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -2268,6 +2305,7 @@ pub static REVIEWS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -2308,6 +2346,7 @@ pub static SETUP_ATTEMPTS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &SETUP_INTENTS, column: "SetupIntentId", key: "setup_intent", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -2340,6 +2379,7 @@ pub static SETUP_INTENTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "AttachToSelf", param: "attach_to_self", case_sensitive: false },
         FilterSpec { column: "CustomerId", param: "customer", case_sensitive: true },
@@ -2387,6 +2427,7 @@ pub static SHIPPING_RATES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Active", param: "active", case_sensitive: false },
     ],
@@ -2419,6 +2460,7 @@ pub static SIGMA_SCHEDULED_QUERY_RUNS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -2448,6 +2490,7 @@ pub static SUBSCRIPTION_ITEMS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &SUBSCRIPTIONS, column: "SubscriptionId", key: "subscription", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -2475,6 +2518,7 @@ pub static SUBSCRIPTION_SCHEDULES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "CustomerId", param: "customer", case_sensitive: true },
     ],
@@ -2513,6 +2557,7 @@ pub static SUBSCRIPTIONS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[("status", "all")],
+    test_clock_unhide: &["test_clock", "customer"],
     filters: &[
         FilterSpec { column: "CollectionMethod", param: "collection_method", case_sensitive: false },
         FilterSpec { column: "CustomerId", param: "customer", case_sensitive: true },
@@ -2549,7 +2594,6 @@ pub static SUBSCRIPTIONS: ResourceSpec = ResourceSpec {
         col("Description", &["description"], K::String(None), "The subscription's description, meant to be displayable to the customer."),
         col("Discount", &["discount"], K::Json, "Describes the current discount applied to this subscription, if there is one."),
         col("EndedAt", &["ended_at"], K::Timestamp, "If the subscription has ended, the date the subscription ended."),
-        col("Items", &["items"], K::Json, "List of subscription items, each with an attached price."),
         col("LatestInvoiceId", &["latest_invoice"], K::ExpandableId, "The most recent invoice this subscription has generated."),
         col("Livemode", &["livemode"], K::Bool, "Has the value true if the object exists in live mode or the value false if the object exists in test mode."),
         col("Metadata", &["metadata"], K::Json, "Set of key-value pairs that you can attach to an object."),
@@ -2594,6 +2638,7 @@ pub static TAX_CODES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -2615,6 +2660,7 @@ pub static TAX_RATES: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Active", param: "active", case_sensitive: false },
         FilterSpec { column: "Inclusive", param: "inclusive", case_sensitive: false },
@@ -2649,6 +2695,7 @@ pub static TERMINAL_CONFIGURATIONS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "IsAccountDefault", param: "is_account_default", case_sensitive: false },
     ],
@@ -2676,6 +2723,7 @@ pub static TERMINAL_LOCATIONS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -2706,6 +2754,7 @@ pub static TERMINAL_READERS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "DeviceType", param: "device_type", case_sensitive: false },
         FilterSpec { column: "LocationId", param: "location", case_sensitive: true },
@@ -2743,6 +2792,7 @@ pub static TOPUPS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
     ],
@@ -2777,6 +2827,7 @@ pub static TRANSFER_REVERSALS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &TRANSFERS, column: "TransferId", key: "transfer", in_path: true }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -2804,6 +2855,7 @@ pub static TRANSFERS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "DestinationId", param: "destination", case_sensitive: true },
         FilterSpec { column: "TransferGroup", param: "transfer_group", case_sensitive: true },
@@ -2821,7 +2873,6 @@ pub static TRANSFERS: ResourceSpec = ResourceSpec {
         col("Livemode", &["livemode"], K::Bool, "Has the value true if the object exists in live mode or the value false if the object exists in test mode."),
         col("Metadata", &["metadata"], K::Json, "Set of key-value pairs that you can attach to an object."),
         col("Object", &["object"], K::Enum, "String representing the object's type."),
-        col("Reversals", &["reversals"], K::Json, "A list of reversals that have been applied to the transfer."),
         col("Reversed", &["reversed"], K::Bool, "Whether the transfer has been fully reversed."),
         col("SourceTransactionId", &["source_transaction"], K::ExpandableId, "ID of the charge or payment that was used to fund the transfer."),
         col("SourceType", &["source_type"], K::String(None), "The source balance this transfer came from."),
@@ -2840,6 +2891,7 @@ pub static TREASURY_CREDIT_REVERSALS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &TREASURY_FINANCIAL_ACCOUNTS, column: "FinancialAccountId", key: "financial_account", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "ReceivedCredit", param: "received_credit", case_sensitive: true },
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
@@ -2874,6 +2926,7 @@ pub static TREASURY_DEBIT_REVERSALS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &TREASURY_FINANCIAL_ACCOUNTS, column: "FinancialAccountId", key: "financial_account", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "ReceivedDebit", param: "received_debit", case_sensitive: true },
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
@@ -2910,6 +2963,7 @@ pub static TREASURY_FINANCIAL_ACCOUNTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[
@@ -2945,6 +2999,7 @@ pub static TREASURY_INBOUND_TRANSFERS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &TREASURY_FINANCIAL_ACCOUNTS, column: "FinancialAccountId", key: "financial_account", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
     ],
@@ -2989,6 +3044,7 @@ pub static TREASURY_OUTBOUND_PAYMENTS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &TREASURY_FINANCIAL_ACCOUNTS, column: "FinancialAccountId", key: "financial_account", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Customer", param: "customer", case_sensitive: true },
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
@@ -3038,6 +3094,7 @@ pub static TREASURY_OUTBOUND_TRANSFERS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &TREASURY_FINANCIAL_ACCOUNTS, column: "FinancialAccountId", key: "financial_account", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
     ],
@@ -3082,6 +3139,7 @@ pub static TREASURY_RECEIVED_CREDITS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &TREASURY_FINANCIAL_ACCOUNTS, column: "FinancialAccountId", key: "financial_account", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
     ],
@@ -3126,6 +3184,7 @@ pub static TREASURY_RECEIVED_DEBITS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &TREASURY_FINANCIAL_ACCOUNTS, column: "FinancialAccountId", key: "financial_account", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
     ],
@@ -3169,6 +3228,7 @@ pub static TREASURY_TRANSACTION_ENTRIES: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &TREASURY_FINANCIAL_ACCOUNTS, column: "FinancialAccountId", key: "financial_account", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "TransactionId", param: "transaction", case_sensitive: true },
     ],
@@ -3203,6 +3263,7 @@ pub static TREASURY_TRANSACTIONS: ResourceSpec = ResourceSpec {
     parent: Some(ParentSpec { resource: &TREASURY_FINANCIAL_ACCOUNTS, column: "FinancialAccountId", key: "financial_account", in_path: false }),
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
         FilterSpec { column: "Status", param: "status", case_sensitive: false },
     ],
@@ -3217,7 +3278,6 @@ pub static TREASURY_TRANSACTIONS: ResourceSpec = ResourceSpec {
         col("Created", &["created"], K::Timestamp, "Time at which the object was created."),
         col("Currency", &["currency"], K::Enum, "Three-letter ISO currency code, in lowercase."),
         col("Description", &["description"], K::String(None), "An arbitrary string attached to the object."),
-        col("Entries", &["entries"], K::Json, "A list of TransactionEntries that are part of this Transaction."),
         col("Flow", &["flow"], K::String(Some(ID_LEN)), "ID of the flow that created the Transaction."),
         col("FlowDetails", &["flow_details"], K::Json, "Details of the flow that created the Transaction."),
         col("FlowType", &["flow_type"], K::Enum, "Type of the flow that created the Transaction."),
@@ -3241,6 +3301,7 @@ pub static WEBHOOK_ENDPOINTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
     filters: &[
     ],
     columns: &[

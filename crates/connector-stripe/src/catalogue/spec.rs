@@ -158,6 +158,9 @@ pub struct ResourceSpec {
     /// Parameters every list call sends unless a filter sets them; `status=all` makes a
     /// subscription scan include canceled ones.
     pub default_params: &'static [(&'static str, &'static str)],
+    /// Non-empty when the list hides objects on test clocks unless one of these parameters is
+    /// given: a scan without them also lists each test clock's objects, so none is missing.
+    pub test_clock_unhide: &'static [&'static str],
 }
 
 impl ResourceSpec {

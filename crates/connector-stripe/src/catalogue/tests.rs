@@ -177,6 +177,10 @@ fn children_and_complete_scans() {
     assert_eq!(INVOICE_LINE_ITEMS.path, "/v1/invoices/{invoice}/lines");
     assert_eq!(SUBSCRIPTION_ITEMS.parent.map(|p| p.in_path), Some(false));
     assert_eq!(SUBSCRIPTIONS.default_params, &[("status", "all")]);
+    assert_eq!(CUSTOMERS.test_clock_unhide, &["test_clock"]);
+    assert_eq!(SUBSCRIPTIONS.test_clock_unhide, &["test_clock", "customer"]);
+    assert_eq!(QUOTES.test_clock_unhide, &["test_clock", "customer"]);
+    assert!(CHARGES.test_clock_unhide.is_empty());
     assert_eq!(APPS_SECRETS.required_params, &["scope"]);
     for t in [
         "Customers",
