@@ -155,3 +155,41 @@ fn deterministic_and_lazy() {
     a.warm();
     assert_eq!(a.generated_tables(), REGISTRY.specs.len());
 }
+
+#[test]
+fn objects_are_on_their_customers_test_clock() {
+    let sim = sim(11, 100);
+    let clock_of: HashMap<String, Value> = sim
+        .objects("customers")
+        .into_iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["test_clock"].clone(),
+            )
+        })
+        .collect();
+    let mut on_clock = HashSet::new();
+    for spec in &REGISTRY.specs {
+        for o in sim.objects(&spec.path) {
+            let (Some(clock), Some(customer)) = (o.get("test_clock"), o["customer"].as_str())
+            else {
+                continue;
+            };
+            assert_eq!(clock, &clock_of[customer], "{} {}", spec.path, o["id"]);
+            if !clock.is_null() {
+                on_clock.insert(spec.path.as_str());
+            }
+        }
+    }
+    for path in ["invoices", "invoiceitems", "subscriptions", "quotes"] {
+        assert!(on_clock.contains(path), "no {path} on a test clock");
+    }
+    let hiding: Vec<&str> = REGISTRY
+        .specs
+        .iter()
+        .filter(|s| s.test_clock_slot.is_some())
+        .map(|s| s.path.as_str())
+        .collect();
+    assert_eq!(hiding, ["customers", "subscriptions", "quotes"]);
+}

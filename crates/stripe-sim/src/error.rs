@@ -47,6 +47,15 @@ pub enum Error {
         /// Request path.
         path: String,
     },
+    /// 429 `rate_limit`: more requests than `SimConfig::rate_limit` allows.
+    #[error(
+        "Request rate limit exceeded. You can learn more about rate limits here \
+         https://stripe.com/docs/rate-limits."
+    )]
+    RateLimited,
+    /// 500 `api_error`: a failure injected by `SimConfig::fail_rate`.
+    #[error("An unknown error occurred")]
+    Api,
 }
 
 impl Error {
@@ -67,6 +76,8 @@ impl Error {
             Error::ResourceMissing { param, .. } if *param == "id" => 404,
             Error::ResourceMissing { .. } => 400,
             Error::UnknownRoute { .. } => 404,
+            Error::RateLimited => 429,
+            Error::Api => 500,
         }
     }
 
@@ -76,7 +87,8 @@ impl Error {
         let code = match self {
             Error::InvalidRequest { code, .. } => *code,
             Error::ResourceMissing { .. } => Some("resource_missing"),
-            Error::Authentication { .. } | Error::UnknownRoute { .. } => None,
+            Error::RateLimited => Some("rate_limit"),
+            Error::Authentication { .. } | Error::UnknownRoute { .. } | Error::Api => None,
         };
         if let Some(code) = code {
             e.insert("code".into(), code.into());
@@ -90,12 +102,16 @@ impl Error {
         let param = match self {
             Error::InvalidRequest { param, .. } => param.clone(),
             Error::ResourceMissing { param, .. } => Some((*param).to_string()),
-            Error::Authentication { .. } | Error::UnknownRoute { .. } => None,
+            _ => None,
         };
         if let Some(param) = param {
             e.insert("param".into(), param.into());
         }
-        e.insert("type".into(), "invalid_request_error".into());
+        let kind = match self {
+            Error::Api => "api_error",
+            _ => "invalid_request_error",
+        };
+        e.insert("type".into(), kind.into());
         let mut root = Map::new();
         root.insert("error".into(), Value::Object(e));
         Value::Object(root)
@@ -154,6 +170,28 @@ mod tests {
             param: "starting_after",
         };
         assert_eq!(e.status(), 400);
+    }
+
+    #[test]
+    fn rate_limit_and_api_error_shapes() {
+        let e = Error::RateLimited;
+        assert_eq!(e.status(), 429);
+        assert_eq!(
+            e.to_json(),
+            json!({"error": {
+                "code": "rate_limit",
+                "doc_url": "https://stripe.com/docs/error-codes/rate-limit",
+                "message": "Request rate limit exceeded. You can learn more about rate limits \
+                            here https://stripe.com/docs/rate-limits.",
+                "type": "invalid_request_error"
+            }})
+        );
+        let e = Error::Api;
+        assert_eq!(e.status(), 500);
+        assert_eq!(
+            e.to_json(),
+            json!({"error": {"message": "An unknown error occurred", "type": "api_error"}})
+        );
     }
 
     #[test]

@@ -14,9 +14,8 @@ use serde_json::{json, Value};
 use crate::auth::authenticate;
 use crate::error::{Error, Result};
 use crate::params;
-use crate::registry::{NestedRoute, REGISTRY};
+use crate::route::{resolve, Route};
 use crate::simulator::Simulator;
-use crate::table::Table;
 
 /// The API version whose object shapes the simulator serves.
 const STRIPE_VERSION: &str = "2023-08-16";
@@ -50,101 +49,6 @@ async fn reset(State(sim): State<Simulator>) -> Response {
     json_response(StatusCode::OK, &json!(sim.stats()))
 }
 
-/// What a `/v1` path names.
-enum Route<'a> {
-    List(&'a Table),
-    Retrieve(&'a Table, String),
-    /// A nested list: the route, the parent table and the parent id.
-    Nested(&'static NestedRoute, &'a Table, String),
-    Unknown,
-}
-
-impl Route<'_> {
-    /// The stats key: the endpoint template, never the concrete id (keeps the map bounded).
-    fn endpoint(&self, method: &Method) -> String {
-        match self {
-            Route::List(t) => format!("GET /v1/{}", t.spec.path),
-            Route::Retrieve(t, _) => format!("GET /v1/{}/{{id}}", t.spec.path),
-            Route::Nested(n, parent, _) => {
-                format!("GET /v1/{}/{{id}}/{}", parent.spec.path, n.segment)
-            }
-            Route::Unknown => {
-                let m = if is_standard(method) {
-                    method.as_str()
-                } else {
-                    "OTHER"
-                };
-                format!("{m} /v1/(unknown)")
-            }
-        }
-    }
-}
-
-fn is_standard(m: &Method) -> bool {
-    [
-        Method::GET,
-        Method::POST,
-        Method::DELETE,
-        Method::PUT,
-        Method::PATCH,
-        Method::HEAD,
-    ]
-    .contains(m)
-}
-
-fn resolve<'a>(sim: &'a Simulator, method: &Method, path: &str) -> Route<'a> {
-    if method != Method::GET {
-        return Route::Unknown;
-    }
-    let Some(rest) = path.strip_prefix("/v1/") else {
-        return Route::Unknown;
-    };
-    // The longest top-level table name that prefixes the path (`checkout/sessions/…`).
-    let mut best: Option<(usize, &str)> = None;
-    for (i, spec) in REGISTRY.specs.iter().enumerate() {
-        if !spec.top_level {
-            continue;
-        }
-        let tail = if rest == spec.path {
-            Some("")
-        } else {
-            rest.strip_prefix(spec.path.as_str())
-                .and_then(|t| t.strip_prefix('/'))
-        };
-        if let Some(tail) = tail {
-            if best.is_none_or(|(b, _)| {
-                REGISTRY
-                    .specs
-                    .get(b)
-                    .is_some_and(|s| s.path.len() < spec.path.len())
-            }) {
-                best = Some((i, tail));
-            }
-        }
-    }
-    let Some((index, tail)) = best else {
-        return Route::Unknown;
-    };
-    let Some(table) = sim.dataset().at(index) else {
-        return Route::Unknown;
-    };
-    if tail.is_empty() && rest == table.spec.path {
-        return Route::List(table);
-    }
-    let mut parts = tail.split('/');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(id), None, None) if !id.is_empty() => Route::Retrieve(table, percent_decode(id)),
-        (Some(id), Some(segment), None) if !id.is_empty() => REGISTRY
-            .nested
-            .iter()
-            .find(|n| n.parent == index && n.segment == segment)
-            .map_or(Route::Unknown, |n| {
-                Route::Nested(n, table, percent_decode(id))
-            }),
-        _ => Route::Unknown,
-    }
-}
-
 /// Everything that is not a `/_sim` endpoint.
 async fn api(
     State(sim): State<Simulator>,
@@ -162,16 +66,22 @@ async fn api(
     let route = resolve(&sim, &method, path);
     let endpoint = route.endpoint(&method);
     sim.record(endpoint.clone());
+    // The rate limiter sees the request as it arrives; the latency stands for the network.
+    let fault = sim.faults().check();
     let latency = sim.config().latency;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let result = authenticate(&headers, &sim.config().api_keys)
-        .and_then(|()| answer(&sim, &method, path, uri.query(), route));
+    let result = match fault {
+        Some(e) => Err(e),
+        None => authenticate(&headers, &sim.config().api_keys)
+            .and_then(|()| answer(&sim, &method, path, uri.query(), route)),
+    };
     let response = match result {
         Ok(body) => json_response(StatusCode::OK, &body),
         Err(e) => error_response(&e),
     };
+    sim.record_status(response.status().as_u16());
     tracing::debug!(
         endpoint,
         status = response.status().as_u16(),
@@ -190,7 +100,8 @@ fn answer(
     let pairs = params::parse_pairs(query)?;
     match route {
         Route::List(table) => {
-            let q = params::list_query(&pairs, &table.spec.params, table.spec.created_filter)?;
+            let mut q = params::list_query(&pairs, &table.spec.params, table.spec.created_filter)?;
+            table.spec.hide_test_clock_objects(&mut q);
             let page = table.page(&q)?;
             let data: Vec<Value> = page
                 .rows
@@ -263,50 +174,26 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
 fn error_response(e: &Error) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
     let mut res = json_response(status, &e.to_json());
-    if status == StatusCode::UNAUTHORIZED {
-        res.headers_mut().insert(
-            WWW_AUTHENTICATE,
-            HeaderValue::from_static("Basic realm=\"Stripe\""),
-        );
+    let headers = res.headers_mut();
+    match e {
+        Error::Authentication { .. } => {
+            headers.insert(
+                WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"Stripe\""),
+            );
+        }
+        // Stripe names the limiter that refused the request; SDKs do not retry these.
+        Error::RateLimited => {
+            headers.insert(
+                "stripe-rate-limited-reason",
+                HeaderValue::from_static("global-rate"),
+            );
+        }
+        // Stripe tells clients a failed request is safe to retry.
+        Error::Api => {
+            headers.insert("stripe-should-retry", HeaderValue::from_static("true"));
+        }
+        _ => {}
     }
     res
-}
-
-/// Decodes `%XX` escapes in a path segment (ids are base62, but error messages should echo
-/// what the client meant, as Stripe does). Invalid escapes are kept literally.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_escapes() {
-        assert_eq!(percent_decode("cus_a%20b"), "cus_a b");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
-        assert_eq!(percent_decode("%+1"), "%+1");
-        assert_eq!(percent_decode("%E2%82%AC"), "€");
-    }
 }

@@ -1,9 +1,10 @@
 //! A deterministic Stripe API simulator for tests, demos and benchmarks.
 //!
 //! It serves seeded, spec-shaped Stripe objects over the real HTTP API (list with cursors and
-//! filters, retrieve, Stripe-shaped errors, auth by key) and counts requests, so it can act as
-//! an independent oracle for the Stripe connector. It deliberately shares no code with any
-//! other workspace crate.
+//! filters, retrieve, Stripe-shaped errors, auth by key, test clocks whose customers the lists
+//! hide as Stripe's do) and counts requests, so it can act as an independent oracle for the
+//! Stripe connector. It can also rate-limit (429) and inject seeded 500s, to exercise a
+//! client's retries. It deliberately shares no code with any other workspace crate.
 //!
 //! Resources are described by a registry (`registry.rs`): each has a URL segment, an object
 //! name, its list filters, a generator and a renderer. Objects are stored as compact rows (sort
@@ -20,6 +21,7 @@ mod config;
 #[cfg(test)]
 mod consistency;
 mod error;
+mod faults;
 mod http;
 mod params;
 mod plan;
@@ -27,6 +29,7 @@ mod plan_generic;
 mod registry;
 mod resources;
 mod rng;
+mod route;
 mod server;
 mod simulator;
 mod stats;

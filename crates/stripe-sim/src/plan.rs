@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::catalog::{Endpoint, ObjectDef, CATALOG};
 use crate::registry::{Kind, NestedRoute, Param, ParamKind, Registry, ResourceSpec};
-use crate::resources::{charges, customers};
+use crate::resources::{charges, customers, test_clocks};
 
 /// How a generic table is generated and rendered.
 pub(crate) struct Plan {
@@ -138,7 +138,10 @@ const PARENTS: &[(&str, &str)] = &[
 /// Builds the registry. Never fails: endpoints the simulator cannot model are left out.
 pub(crate) fn build() -> Registry {
     let mut specs: Vec<ResourceSpec> = Vec::new();
-    for (stream, fixed) in [&customers::SPEC, &charges::SPEC].into_iter().enumerate() {
+    // Test clocks come after charges (master stream 2) so customers and charges keep the
+    // streams they always had; customers read the clocks, which read nothing.
+    let fixed_specs = [&customers::SPEC, &charges::SPEC, &test_clocks::SPEC];
+    for (stream, fixed) in fixed_specs.into_iter().enumerate() {
         specs.push(ResourceSpec {
             path: fixed.path.to_string(),
             object: fixed.object,
@@ -153,9 +156,10 @@ pub(crate) fn build() -> Registry {
                     })
                 })
                 .collect(),
-            created_filter: true,
+            created_filter: fixed.created_filter,
             top_level: true,
             parent: None,
+            test_clock_slot: fixed.filters.iter().position(|f| *f == "test_clock"),
             kind: Kind::Fixed(fixed, stream as u64),
         });
     }

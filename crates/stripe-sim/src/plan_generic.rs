@@ -80,6 +80,9 @@ pub(crate) fn plan(
             "ref" if field == "customer" && parent_spec.is_some_and(|p| p.path == "customers") => {
                 Fill::Parent
             }
+            // An object is on its customer's test clock (inherited through the parent chain),
+            // never on one picked at random.
+            "ref" if field == "test_clock" => inherit(field).map_or(Fill::Null, Fill::Inherit),
             "ref" => match (inherit(field), f.to.iter().find_map(|t| layout.target(t))) {
                 (Some(s), _) => Fill::Inherit(s),
                 (None, Some(t)) if t < rank => Fill::Pick {
@@ -142,6 +145,11 @@ pub(crate) fn plan(
         _ => Size::Fixed(3 + (name_hash(name) % 6) as usize),
     };
     let _ = layout.names;
+    // Lists with a `test_clock` filter hide objects on a test clock by default (Stripe's
+    // customers, subscriptions and quotes).
+    let test_clock_slot = ep
+        .filter(|e| e.params.iter().any(|p| p.name == "test_clock" && p.eq))
+        .and_then(|_| slots.iter().position(|s| *s == "test_clock"));
     ResourceSpec {
         path: name.to_string(),
         object,
@@ -150,6 +158,7 @@ pub(crate) fn plan(
         created_filter: ep.is_some_and(|e| e.params.iter().any(|p| p.name == "created")),
         top_level: ep.is_some(),
         parent: parent_link,
+        test_clock_slot,
         kind: Kind::Generic(Box::new(Plan {
             def,
             size,

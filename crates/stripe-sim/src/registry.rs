@@ -8,6 +8,7 @@ use std::sync::{Arc, LazyLock, OnceLock};
 use serde_json::Value;
 
 use crate::config::SimConfig;
+use crate::params::ListQuery;
 use crate::plan::Plan;
 use crate::rng::{mix, Rng};
 use crate::table::Table;
@@ -42,6 +43,8 @@ pub(crate) struct FixedSpec {
     pub(crate) object: &'static str,
     /// Equality list filters, which are also the row's slots.
     pub(crate) filters: &'static [&'static str],
+    /// Whether the list accepts `created` filters.
+    pub(crate) created_filter: bool,
     /// Creates the rows.
     pub(crate) generate: fn(&mut GenCtx<'_>) -> Vec<Row>,
     /// Renders one row as the exact JSON Stripe returns.
@@ -93,6 +96,9 @@ pub(crate) struct ResourceSpec {
     pub(crate) top_level: bool,
     /// The table (index) whose rows own this table's rows, and the slot holding the owner id.
     pub(crate) parent: Option<(usize, usize)>,
+    /// The `test_clock` slot of a list that hides objects on a test clock unless asked for
+    /// them (customers, subscriptions, quotes: see [`ResourceSpec::hide_test_clock_objects`]).
+    pub(crate) test_clock_slot: Option<usize>,
     pub(crate) kind: Kind,
 }
 
@@ -100,6 +106,31 @@ impl ResourceSpec {
     /// The index of slot `name`.
     pub(crate) fn slot(&self, name: &str) -> Option<usize> {
         self.slots.iter().position(|s| *s == name)
+    }
+
+    /// Whether an unfiltered list leaves `row` out: it is on a test clock and this list hides
+    /// such objects.
+    pub(crate) fn hidden_by_default(&self, row: &Row) -> bool {
+        self.test_clock_slot
+            .is_some_and(|slot| row.filter_value(slot).is_some())
+    }
+
+    /// Stripe's customer, subscription and quote lists leave out objects on a test clock
+    /// unless the request filters by `test_clock` or (subscriptions, quotes) by `customer`:
+    /// adds that exclusion to `q` when neither filter is present.
+    pub(crate) fn hide_test_clock_objects(&self, q: &mut ListQuery) {
+        let Some(slot) = self.test_clock_slot else {
+            return;
+        };
+        let customer = self.slot("customer");
+        if q.filters
+            .iter()
+            .any(|(s, _)| *s == slot || Some(*s) == customer)
+        {
+            return;
+        }
+        // A null slot reads as "" in a set check: keep exactly the rows without a clock.
+        q.sets.push((slot, true, &[""]));
     }
 }
 
@@ -153,11 +184,13 @@ impl GenCtx<'_> {
 }
 
 /// Every table, each generated on first use (a test touching customers never pays for the
-/// other ~100 tables). Generation only reads tables of lower rank, so lazy initialisation
-/// never recurses into itself.
+/// other ~100 tables). Generation only reads tables of lower rank (and customers read the
+/// test clocks, which read nothing), so lazy initialisation never recurses into itself.
 pub(crate) struct Dataset {
     config: SimConfig,
     tables: Vec<OnceLock<Table>>,
+    /// Per table, on first use: positions of the rows not tied to a test clock.
+    unclocked: Vec<OnceLock<Vec<u32>>>,
 }
 
 impl Dataset {
@@ -166,7 +199,36 @@ impl Dataset {
         Dataset {
             config: config.clone(),
             tables: REGISTRY.specs.iter().map(|_| OnceLock::new()).collect(),
+            unclocked: REGISTRY.specs.iter().map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// Positions (list order) of the rows of table `index` not tied to a test clock.
+    /// Generation walks and picks among these first, so adding test clocks to a dataset only
+    /// adds objects: everything else a seed produced stays as it was.
+    pub(crate) fn unclocked(&self, index: usize) -> &[u32] {
+        let Some(cell) = self.unclocked.get(index) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let Some(t) = self.at(index) else {
+                return Vec::new();
+            };
+            (0..t.len())
+                .zip(t.rows())
+                .filter(|(_, r)| !crate::resources::generic::on_test_clock(self, t, r, 0))
+                .filter_map(|(i, _)| u32::try_from(i).ok())
+                .collect()
+        })
+    }
+
+    /// A random row of table `index` not tied to a test clock (one draw from `r`), or `None`
+    /// without a draw when there is none, exactly as if the clocks' rows did not exist.
+    pub(crate) fn pick_unclocked(&self, index: usize, r: &mut Rng) -> Option<&Row> {
+        let t = self.at(index)?;
+        let plain = self.unclocked(index);
+        let i = plain.get(r.below(plain.len() as u64) as usize)?;
+        t.rows().get(*i as usize)
     }
 
     /// The table for a name such as `customers` or `invoices/{id}/lines`.

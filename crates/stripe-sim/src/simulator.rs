@@ -8,10 +8,14 @@ use axum::Router;
 use serde_json::Value;
 
 use crate::config::SimConfig;
+use crate::faults::Faults;
 use crate::registry::{Dataset, NestedRoute, REGISTRY};
 use crate::rng::{mix, Rng};
 use crate::stats::{Recorder, Stats};
 use crate::table::Table;
+
+/// The test clocks' table (its list endpoint's path after `/v1/`).
+const TEST_CLOCKS: &str = "test_helpers/test_clocks";
 
 /// A deterministic Stripe API: the data for one [`SimConfig`] plus request counters.
 /// Cloning is cheap and clones share data and counters.
@@ -24,6 +28,7 @@ struct Inner {
     config: SimConfig,
     data: Dataset,
     stats: Recorder,
+    faults: Faults,
     requests: AtomicU64,
 }
 
@@ -33,11 +38,13 @@ impl Simulator {
     /// [`Simulator::warm`] off the async runtime first for large datasets.
     pub fn new(config: SimConfig) -> Simulator {
         let data = Dataset::new(&config);
+        let faults = Faults::new(&config);
         Simulator {
             inner: Arc::new(Inner {
                 config,
                 data,
                 stats: Recorder::default(),
+                faults,
                 requests: AtomicU64::new(0),
             }),
         }
@@ -54,9 +61,11 @@ impl Simulator {
         self.inner.stats.snapshot()
     }
 
-    /// Zeroes the request counters.
+    /// Zeroes the request counters, restarts the injected-failure schedule
+    /// ([`SimConfig::fail_rate`]) and refills the rate limiter.
     pub fn reset_stats(&self) {
         self.inner.stats.reset();
+        self.inner.faults.reset();
     }
 
     /// Number of objects of `resource` (its URL segment, e.g. `"customers"`); 0 if unknown.
@@ -64,8 +73,9 @@ impl Simulator {
         self.table(resource).map_or(0, Table::len)
     }
 
-    /// Every object of `resource` as the API renders it, newest first (the order of an
-    /// unfiltered list walk). Meant as a test oracle; renders the whole table.
+    /// Every object of `resource` as the API renders it, newest first, including objects an
+    /// unfiltered list hides (customers, subscriptions and quotes on a test clock: see
+    /// [`Simulator::listed_objects`]). Meant as a test oracle; renders the whole table.
     pub fn objects(&self, resource: &str) -> Vec<Value> {
         match self.table(resource) {
             Some(t) => t
@@ -75,6 +85,47 @@ impl Simulator {
                 .collect(),
             None => Vec::new(),
         }
+    }
+
+    /// The objects a walk of `GET /v1/<resource>` without filters returns, in order: all of
+    /// [`Simulator::objects`] except, for customers, subscriptions and quotes, those on a
+    /// test clock (Stripe lists them only when asked with `test_clock=` or, for
+    /// subscriptions and quotes, `customer=`). Other list defaults (subscriptions hide
+    /// canceled ones unless `status=all`) are not applied.
+    pub fn listed_objects(&self, resource: &str) -> Vec<Value> {
+        match self.table(resource) {
+            Some(t) => t
+                .rows()
+                .iter()
+                .filter(|r| !t.spec.hidden_by_default(r))
+                .map(|r| self.inner.data.render(t, r))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The length of [`Simulator::listed_objects`] (without rendering).
+    pub fn listed_count(&self, resource: &str) -> usize {
+        self.table(resource).map_or(0, |t| {
+            t.rows()
+                .iter()
+                .filter(|r| !t.spec.hidden_by_default(r))
+                .count()
+        })
+    }
+
+    /// Ids of the test clocks (`GET /v1/test_helpers/test_clocks`), newest first.
+    pub fn test_clocks(&self) -> Vec<String> {
+        self.table(TEST_CLOCKS)
+            .map(|t| t.rows().iter().map(|r| r.id.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether `GET /v1/<resource>` hides objects on a test clock unless asked for them
+    /// (`customers`, `subscriptions`, `quotes`).
+    pub fn hides_test_clock_objects(&self, resource: &str) -> bool {
+        self.table(resource)
+            .is_some_and(|t| t.spec.test_clock_slot.is_some())
     }
 
     /// One object as `GET /v1/<resource>/<id>` returns it.
@@ -94,7 +145,8 @@ impl Simulator {
     }
 
     /// URL segments (after `/v1/`) of every top-level list endpoint served, in generation
-    /// order: `customers`, `charges`, `payment_intents`, …, `checkout/sessions`, ….
+    /// order: `customers`, `charges`, `test_helpers/test_clocks`, `payment_intents`, …,
+    /// `checkout/sessions`, ….
     pub fn resources(&self) -> Vec<&'static str> {
         REGISTRY
             .specs
@@ -177,6 +229,14 @@ impl Simulator {
         self.inner.stats.record(endpoint);
     }
 
+    pub(crate) fn record_status(&self, status: u16) {
+        self.inner.stats.record_status(status);
+    }
+
+    pub(crate) fn faults(&self) -> &Faults {
+        &self.inner.faults
+    }
+
     /// A fresh `req_…` id for the `Request-Id` header.
     pub(crate) fn next_request_id(&self) -> String {
         let n = self.inner.requests.fetch_add(1, Ordering::Relaxed);
@@ -214,11 +274,14 @@ mod tests {
     #[test]
     fn sizes_and_order() {
         let sim = small(1);
-        assert_eq!(sim.count("customers"), 60);
+        // 60 plus one on each of the two test clocks.
+        assert_eq!(sim.count("customers"), 62);
+        assert_eq!(sim.listed_count("customers"), 60);
+        assert_eq!(sim.test_clocks().len(), 2);
         let charges = sim.count("charges");
         assert!((60..=300).contains(&charges), "{charges}");
         assert_eq!(sim.count("nope"), 0);
-        for resource in ["customers", "charges"] {
+        for resource in ["customers", "charges", "test_helpers/test_clocks"] {
             let objs = sim.objects(resource);
             let keys: Vec<(i64, String)> = objs
                 .iter()
@@ -257,7 +320,7 @@ mod tests {
     #[test]
     fn customer_shape() {
         let sim = small(3);
-        let c = &sim.objects("customers")[0];
+        let c = &sim.listed_objects("customers")[0];
         let id = c["id"].as_str().unwrap();
         assert!(id.starts_with("cus_") && id.len() == 18, "{id}");
         assert_eq!(c["object"], "customer");
@@ -265,6 +328,13 @@ mod tests {
         assert!(c["metadata"].is_object());
         assert!(c.get("test_clock").is_some_and(Value::is_null));
         assert_eq!(Some(c.clone()), sim.object("customers", id));
+        let clocks = sim.test_clocks();
+        for c in sim.objects("customers") {
+            match c["test_clock"].as_str() {
+                Some(clock) => assert!(clocks.iter().any(|k| k == clock), "{clock}"),
+                None => assert!(sim.listed_objects("customers").contains(&c)),
+            }
+        }
     }
 
     #[test]

@@ -10,8 +10,15 @@ use serde::{Deserialize, Serialize};
 pub struct Stats {
     /// All `/v1` requests.
     pub total: u64,
-    /// Per endpoint template, e.g. `"GET /v1/customers"`, `"GET /v1/customers/{id}"`.
+    /// Per endpoint template, e.g. `"GET /v1/customers"`, `"GET /v1/customers/{id}"`; every
+    /// request counts here whatever its answer (429s and 500s included).
     pub by_endpoint: BTreeMap<String, u64>,
+    /// Requests answered 429 by the rate limit (`SimConfig::rate_limit`).
+    #[serde(default)]
+    pub rate_limited: u64,
+    /// Requests answered with a 5xx status (the failures `SimConfig::fail_rate` injects).
+    #[serde(default)]
+    pub server_errors: u64,
 }
 
 impl Stats {
@@ -33,6 +40,20 @@ impl Recorder {
         let mut stats = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         stats.total += 1;
         *stats.by_endpoint.entry(endpoint).or_insert(0) += 1;
+    }
+
+    /// Counts a request's answer: 429s and 5xx separately (the request itself was already
+    /// counted by `record`).
+    pub(crate) fn record_status(&self, status: u16) {
+        if status != 429 && status < 500 {
+            return;
+        }
+        let mut stats = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if status == 429 {
+            stats.rate_limited += 1;
+        } else {
+            stats.server_errors += 1;
+        }
     }
 
     pub(crate) fn snapshot(&self) -> Stats {
@@ -59,6 +80,11 @@ mod tests {
         assert_eq!(s.get("GET /v1/customers"), 2);
         assert_eq!(s.get("GET /v1/charges/{id}"), 1);
         assert_eq!(s.get("GET /v1/charges"), 0);
+        for status in [200, 404, 429, 500, 503, 429] {
+            r.record_status(status);
+        }
+        let s = r.snapshot();
+        assert_eq!((s.rate_limited, s.server_errors, s.total), (2, 2, 3));
         r.reset();
         assert_eq!(r.snapshot(), Stats::default());
     }

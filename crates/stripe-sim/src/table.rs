@@ -223,6 +223,7 @@ mod tests {
         path: "things",
         object: "thing",
         filters: &["color", "size"],
+        created_filter: true,
         generate: |_: &mut GenCtx<'_>| Vec::new(),
         render: |_: &Dataset, _: &Row| Value::Null,
     };
@@ -234,6 +235,7 @@ mod tests {
         created_filter: true,
         top_level: true,
         parent: None,
+        test_clock_slot: None,
         kind: Kind::Fixed(&FIXED, 0),
     });
 

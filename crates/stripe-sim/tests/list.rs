@@ -20,18 +20,23 @@ async fn full_walk_returns_every_object_once_in_order() {
     let srv = server(150).await;
     let sim = srv.simulator().clone();
     for resource in ["customers", "charges"] {
-        let oracle = sim.objects(resource);
-        assert_eq!(oracle.len(), sim.count(resource));
+        // Customers on test clocks are not listed without `test_clock=`.
+        let oracle = sim.listed_objects(resource);
+        assert_eq!(oracle.len(), sim.listed_count(resource));
         for limit in [100, 7] {
             let got = walk(&srv, resource, "", limit).await;
-            assert_eq!(got.len(), sim.count(resource), "{resource} limit {limit}");
+            assert_eq!(
+                got.len(),
+                sim.listed_count(resource),
+                "{resource} limit {limit}"
+            );
             let unique: HashSet<String> = ids(&got).into_iter().collect();
             assert_eq!(unique.len(), got.len(), "duplicates in {resource} walk");
             assert_eq!(got, oracle, "{resource} walk differs from oracle");
         }
     }
     // Same-second customers exist, so the id tie-break is exercised across page boundaries.
-    let oracle = sim.objects("customers");
+    let oracle = sim.listed_objects("customers");
     assert!(oracle.windows(2).any(|w| created(&w[0]) == created(&w[1])));
     srv.shutdown().await;
 }
@@ -40,7 +45,7 @@ async fn full_walk_returns_every_object_once_in_order() {
 async fn tiny_pages_cross_every_tie() {
     let srv = server(40).await;
     let got = walk(&srv, "customers", "", 1).await;
-    assert_eq!(got, srv.simulator().objects("customers"));
+    assert_eq!(got, srv.simulator().listed_objects("customers"));
 }
 
 #[tokio::test]
@@ -50,7 +55,7 @@ async fn default_page_and_has_more() {
     assert_eq!(r.status, 200);
     assert_eq!(r.body["data"].as_array().unwrap().len(), 10);
     assert_eq!(r.body["has_more"], true);
-    let oracle = srv.simulator().objects("customers");
+    let oracle = srv.simulator().listed_objects("customers");
     assert_eq!(r.body["data"].as_array().unwrap()[..], oracle[..10]);
     let r = get(&srv, "/v1/customers?limit=100").await;
     assert_eq!(r.body["data"].as_array().unwrap().len(), 30);
@@ -60,7 +65,7 @@ async fn default_page_and_has_more() {
 #[tokio::test]
 async fn ending_before_walks_backwards() {
     let srv = server(60).await;
-    let oracle = srv.simulator().objects("customers");
+    let oracle = srv.simulator().listed_objects("customers");
     let all = ids(&oracle);
     let pivot = 45;
     let r = get(
@@ -104,7 +109,7 @@ async fn created_filters_match_oracle() {
     let srv = server(80).await;
     let sim = srv.simulator().clone();
     for resource in ["customers", "charges"] {
-        let oracle = sim.objects(resource);
+        let oracle = sim.listed_objects(resource);
         let t = created(&oracle[oracle.len() / 2]);
         let cases: Vec<(String, Pred)> = vec![
             (format!("created={t}"), Box::new(move |c| c == t)),
@@ -142,7 +147,7 @@ async fn created_filters_match_oracle() {
 #[tokio::test]
 async fn email_filter_is_exact_and_case_sensitive() {
     let srv = server(400).await;
-    let oracle = srv.simulator().objects("customers");
+    let oracle = srv.simulator().listed_objects("customers");
     let mut by_email: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for c in &oracle {
         if let Some(e) = c["email"].as_str() {

@@ -96,9 +96,14 @@ fn objects_conform_to_spec_and_fixture_fields() {
     };
     let sim = Simulator::new(SimConfig {
         customers: 300,
+        test_clocks: 8,
         ..SimConfig::default()
     });
-    for (resource, schema_name) in [("customers", "customer"), ("charges", "charge")] {
+    for (resource, schema_name) in [
+        ("customers", "customer"),
+        ("charges", "charge"),
+        ("test_helpers/test_clocks", "test_helpers.test_clock"),
+    ] {
         let schema = &spec["components"]["schemas"][schema_name];
         let fixture_keys: BTreeSet<&String> = fixtures["resources"][schema_name]
             .as_object()

@@ -19,6 +19,7 @@ pub(crate) static SPEC: FixedSpec = FixedSpec {
     path: "charges",
     object: "charge",
     filters: &["customer", "payment_intent", "transfer_group"],
+    created_filter: true,
     generate,
     render,
 };
@@ -28,37 +29,66 @@ const F_PAYMENT_INTENT: usize = 1;
 const F_TRANSFER_GROUP: usize = 2;
 /// Purpose tag for a charge's fields.
 const TAG_FIELDS: u64 = 3;
+/// Purpose tag of the stream the charges of customers on test clocks are drawn from.
+const TAG_CLOCK_CHARGES: u64 = 13;
 
 fn generate(ctx: &mut GenCtx<'_>) -> Vec<Row> {
-    let Some(customers) = ctx.dataset.table(customers::SPEC.path) else {
+    let ds = ctx.dataset;
+    let Some(customers) = ds.table(customers::SPEC.path) else {
         return Vec::new();
     };
-    let groups = (customers.len() / 20).max(1) as u64;
+    let (clocked, plain): (Vec<&Row>, Vec<&Row>) = customers
+        .rows()
+        .iter()
+        .partition(|c| customers::test_clock(c).is_some());
+    let groups = (plain.len() / 20).max(1) as u64;
     let mut rows = Vec::with_capacity(customers.len() * 3);
-    for customer in customers.rows() {
-        // 0..=6 charges: 3 on average, and one customer in seven has none.
-        for _ in 0..ctx.rng.below(7) {
-            let seed = ctx.rng.next_u64();
-            let created = ctx.rng.range(customer.created + 1, END);
-            let guest = ctx.rng.chance(10);
-            let from_intent = ctx.rng.chance(90);
-            let id = ctx.fresh_id(if from_intent { "ch_3" } else { "ch_1" }, 23);
-            let payment_intent: Option<Arc<str>> =
-                from_intent.then(|| format!("pi_{}", id.get(3..).unwrap_or_default()).into());
-            let transfer_group: Option<Arc<str>> = ctx
-                .rng
-                .chance(4)
-                .then(|| format!("group_ord_{:05}", ctx.rng.below(groups)).into());
-            let customer_ref = (!guest).then(|| Arc::clone(&customer.id));
-            rows.push(Row {
-                id,
-                created,
-                seed,
-                refs: vec![customer_ref, payment_intent, transfer_group].into_boxed_slice(),
-            });
+    for customer in plain {
+        charges_of(ctx, customer, false, groups, &mut rows);
+    }
+    // Customers on test clocks pay too, from their own stream after everyone else's charges,
+    // so a seed's other charges are exactly what they were before test clocks existed.
+    if !clocked.is_empty() {
+        let stream = Rng::derive(ctx.rng.next_u64(), TAG_CLOCK_CHARGES);
+        let normal = std::mem::replace(&mut ctx.rng, stream);
+        for customer in clocked {
+            charges_of(ctx, customer, true, groups, &mut rows);
         }
+        ctx.rng = normal;
     }
     rows
+}
+
+/// Appends 0..=6 charges of `customer`: 3 on average, and one customer in seven has none.
+/// About 10% are guest charges (no customer), except on a test clock, where every charge
+/// bills the customer (so it is recognisably the clock's).
+fn charges_of(
+    ctx: &mut GenCtx<'_>,
+    customer: &Row,
+    on_clock: bool,
+    groups: u64,
+    rows: &mut Vec<Row>,
+) {
+    for _ in 0..ctx.rng.below(7) {
+        let seed = ctx.rng.next_u64();
+        let created = ctx.rng.range(customer.created + 1, END);
+        let guest = ctx.rng.chance(10);
+        let from_intent = ctx.rng.chance(90);
+        let id = ctx.fresh_id(if from_intent { "ch_3" } else { "ch_1" }, 23);
+        let payment_intent: Option<Arc<str>> =
+            from_intent.then(|| format!("pi_{}", id.get(3..).unwrap_or_default()).into());
+        let transfer_group: Option<Arc<str>> = ctx
+            .rng
+            .chance(4)
+            .then(|| format!("group_ord_{:05}", ctx.rng.below(groups)).into());
+        let customer_ref = (on_clock || !guest).then(|| Arc::clone(&customer.id));
+        rows.push(Row {
+            id,
+            created,
+            seed,
+            refs: vec![customer_ref, payment_intent, transfer_group].into_boxed_slice(),
+        });
+    }
 }
 
 /// Failure modes: (failure_code, failure_message, outcome reason).

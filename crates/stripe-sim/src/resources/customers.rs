@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::{json, Map, Value};
 
 use super::profile::Profile;
-use super::{SPAN_SECONDS, START};
+use super::{test_clocks, SPAN_SECONDS, START};
 use crate::registry::{Dataset, FixedSpec, GenCtx, Row};
 use crate::rng::Rng;
 
@@ -17,11 +17,15 @@ pub(crate) static SPEC: FixedSpec = FixedSpec {
     path: "customers",
     object: "customer",
     filters: &["email", "test_clock"],
+    created_filter: true,
     generate,
     render,
 };
 
 const F_EMAIL: usize = 0;
+const F_TEST_CLOCK: usize = 1;
+/// Purpose tag of the stream the customers on test clocks are drawn from.
+const TAG_CLOCK_CUSTOMERS: u64 = 12;
 /// Purpose tag for the rest of a customer's fields.
 const TAG_FIELDS: u64 = 2;
 
@@ -53,11 +57,50 @@ fn generate(ctx: &mut GenCtx<'_>) -> Vec<Row> {
             id,
             created,
             seed,
-            // test_clock: no generated customer is on a test clock.
             refs: vec![email, None].into_boxed_slice(),
         });
     }
+    add_clock_customers(ctx, &mut rows);
     rows
+}
+
+/// Customers on a test clock: about one per 25 others and at least one per clock, drawn
+/// from their own stream after all the others, so a seed's other customers (and everything
+/// other crates' tests know about them) are exactly what they were before clocks existed.
+/// Each is created at its clock's frozen time, as Stripe does.
+fn add_clock_customers(ctx: &mut GenCtx<'_>, rows: &mut Vec<Row>) {
+    let ds = ctx.dataset;
+    let Some(clocks) = ds.table(test_clocks::SPEC.path) else {
+        return;
+    };
+    let n = ctx.config.customers;
+    if n == 0 || clocks.rows().is_empty() {
+        return;
+    }
+    let stream = Rng::derive(ctx.rng.next_u64(), TAG_CLOCK_CUSTOMERS);
+    let normal = std::mem::replace(&mut ctx.rng, stream);
+    for (i, clock) in clocks.rows().iter().cycle().enumerate() {
+        if i == (n / 25).max(clocks.len()) {
+            break;
+        }
+        let seed = ctx.rng.next_u64();
+        let id = ctx.fresh_id("cus_", 14);
+        let created = test_clocks::frozen_time(clock) + ctx.rng.range(0, 3_600);
+        let email: Option<Arc<str>> =
+            (!ctx.rng.chance(8)).then(|| Profile::from_seed(seed).email(&mut ctx.rng).into());
+        rows.push(Row {
+            id,
+            created,
+            seed,
+            refs: vec![email, Some(Arc::clone(&clock.id))].into_boxed_slice(),
+        });
+    }
+    ctx.rng = normal;
+}
+
+/// The id of the test clock the customer is on, if any.
+pub(crate) fn test_clock(row: &Row) -> Option<&str> {
+    row.filter_value(F_TEST_CLOCK)
 }
 
 /// The customer's email (the `email` filter value), as rendered.
@@ -241,6 +284,6 @@ fn render(_ds: &Dataset, row: &Row) -> Value {
         "preferred_locales": locales,
         "shipping": shipping,
         "tax_exempt": tax_exempt,
-        "test_clock": null,
+        "test_clock": row.filter_value(F_TEST_CLOCK),
     })
 }

@@ -4,19 +4,18 @@
 
 use std::sync::Arc;
 
-use super::{END, SPAN_SECONDS, START};
+use super::{customers, END, SPAN_SECONDS, START};
 use crate::plan::{Fill, Plan, Size};
-use crate::registry::{GenCtx, ResourceSpec, Row};
-use crate::rng::Rng;
+use crate::registry::{Dataset, GenCtx, ResourceSpec, Row};
 use crate::table::Table;
 
 /// Creates the rows of a generic table.
 pub(crate) fn generate(ctx: &mut GenCtx<'_>, spec: &ResourceSpec, plan: &Plan) -> Vec<Row> {
-    let parent = spec.parent.and_then(|(p, _)| ctx.dataset.at(p));
+    let parent = spec.parent.and_then(|(p, _)| Some((p, ctx.dataset.at(p)?)));
     let mut rows = Vec::new();
     match (&plan.size, parent) {
-        (Size::PerParent(lo, hi), Some(parent)) => {
-            for prow in parent.rows() {
+        (Size::PerParent(lo, hi), Some((p, parent))) => {
+            for prow in generation_order(ctx.dataset, p, parent) {
                 let n = lo + ctx.rng.below(hi.saturating_sub(*lo) + 1);
                 for _ in 0..n {
                     let created = ctx.rng.range(prow.created + 1, END).max(prow.created);
@@ -25,8 +24,8 @@ pub(crate) fn generate(ctx: &mut GenCtx<'_>, spec: &ResourceSpec, plan: &Plan) -
                 }
             }
         }
-        (Size::FromParentSlot(slot), Some(parent)) => {
-            for prow in parent.rows() {
+        (Size::FromParentSlot(slot), Some((p, parent))) => {
+            for prow in generation_order(ctx.dataset, p, parent) {
                 if let Some(id) = prow.refs.get(*slot).cloned().flatten() {
                     rows.push(row(ctx, spec, plan, id, prow.created, Some(prow)));
                 }
@@ -43,6 +42,53 @@ pub(crate) fn generate(ctx: &mut GenCtx<'_>, spec: &ResourceSpec, plan: &Plan) -
         (_, None) => {}
     }
     rows
+}
+
+/// The rows of the parent (table `index`) in list order, except that those tied to a test
+/// clock come last: children are drawn in this order (see [`Dataset::unclocked`]).
+fn generation_order<'t>(ds: &Dataset, index: usize, parent: &'t Table) -> Vec<&'t Row> {
+    let plain = ds.unclocked(index);
+    let mut is_plain = vec![false; parent.len()];
+    for &i in plain {
+        if let Some(p) = is_plain.get_mut(i as usize) {
+            *p = true;
+        }
+    }
+    let rows = parent.rows();
+    let first = plain.iter().filter_map(|&i| rows.get(i as usize));
+    let rest = rows
+        .iter()
+        .zip(is_plain)
+        .filter(|(_, p)| !p)
+        .map(|(r, _)| r);
+    first.chain(rest).collect()
+}
+
+/// Whether `row` belongs to a test clock: it has a `test_clock`, its customer is on one, or
+/// (up to a few levels) its parent object belongs to one.
+pub(crate) fn on_test_clock(ds: &Dataset, table: &Table, row: &Row, depth: usize) -> bool {
+    let spec = table.spec;
+    if spec
+        .slot("test_clock")
+        .is_some_and(|s| row.filter_value(s).is_some())
+    {
+        return true;
+    }
+    let customer = spec
+        .slot("customer")
+        .and_then(|s| row.filter_value(s))
+        .and_then(|id| ds.table(customers::SPEC.path)?.get(id));
+    if let Some(c) = customer {
+        return customers::test_clock(c).is_some();
+    }
+    let parent = spec.parent.and_then(|(p, slot)| {
+        let t = ds.at(p)?;
+        Some((t, t.get(row.filter_value(slot)?)?))
+    });
+    match parent {
+        Some((t, p)) if depth < 4 => on_test_clock(ds, t, p, depth + 1),
+        _ => false,
+    }
 }
 
 /// An id shaped like the fixture's: same prefix and length, base62; natural ids (coupon
@@ -83,10 +129,7 @@ fn row(
         let value = match fill {
             Fill::Parent => parent.map(|p| Arc::clone(&p.id)),
             Fill::Inherit(s) => parent.and_then(|p| p.refs.get(*s).cloned().flatten()),
-            Fill::Pick { table, nullable } => match ctx.dataset.at(*table) {
-                Some(t) => pick(&mut ctx.rng, t, customer.as_deref(), *nullable),
-                None => None,
-            },
+            Fill::Pick { table, nullable } => pick(ctx, *table, customer.as_deref(), *nullable),
             Fill::Enum(values) => {
                 let i = ctx.rng.below(values.len() as u64) as usize;
                 values.get(i).map(|v| v.as_str().into())
@@ -105,11 +148,20 @@ fn row(
     }
 }
 
-/// A row of `target` to reference: one of the same customer's when both sides have a
-/// customer (an invoice's subscription belongs to the invoice's customer), else any row.
-fn pick(r: &mut Rng, target: &Table, customer: Option<&str>, nullable: bool) -> Option<Arc<str>> {
-    let same_customer = match (customer, target.spec.slot("customer")) {
-        (Some(c), Some(slot)) => Some(target.matching(slot, c)),
+/// A row of table `target` to reference: one of the same customer's when both sides have a
+/// customer (an invoice's subscription belongs to the invoice's customer), else any row not
+/// tied to a test clock.
+fn pick(
+    ctx: &mut GenCtx<'_>,
+    target: usize,
+    customer: Option<&str>,
+    nullable: bool,
+) -> Option<Arc<str>> {
+    let ds = ctx.dataset;
+    let table = ds.at(target)?;
+    let r = &mut ctx.rng;
+    let same_customer = match (customer, table.spec.slot("customer")) {
+        (Some(c), Some(slot)) => Some(table.matching(slot, c)),
         _ => None,
     };
     if nullable && r.chance(20) {
@@ -118,7 +170,7 @@ fn pick(r: &mut Rng, target: &Table, customer: Option<&str>, nullable: bool) -> 
     let choice = match same_customer {
         Some(rows) if !rows.is_empty() => rows.get(r.below(rows.len() as u64) as usize).copied(),
         Some(_) if nullable => None,
-        _ => target.rows().get(r.below(target.len() as u64) as usize),
+        _ => ds.pick_unclocked(target, r),
     };
     choice.map(|row| Arc::clone(&row.id))
 }

@@ -5,6 +5,7 @@ pub(crate) mod customers;
 pub(crate) mod generic;
 mod profile;
 pub(crate) mod render;
+pub(crate) mod test_clocks;
 mod words;
 
 /// Fixed "now" of every dataset (2023-11-14T22:13:20Z), so data never depends on the clock.

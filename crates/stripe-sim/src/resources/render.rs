@@ -30,8 +30,7 @@ pub(crate) fn render(ds: &Dataset, spec: &ResourceSpec, plan: &Plan, row: &Row) 
                 "bool" if field == "livemode" => Value::Bool(false),
                 "ref" => match plan.late.get(field.as_str()) {
                     Some(&t) => ds
-                        .at(t)
-                        .and_then(|t| t.rows().get(r.below(t.len() as u64) as usize))
+                        .pick_unclocked(t, &mut r)
                         .map_or(Value::Null, |x| Value::from(&*x.id)),
                     None if f.null => Value::Null,
                     None => template,
