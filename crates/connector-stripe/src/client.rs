@@ -1,6 +1,7 @@
 //! The HTTP client for Stripe's REST API: auth, version pinning, retries, rate budget, tracing.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -36,6 +37,8 @@ pub struct ClientConfig {
     pub requests_per_second: Option<f64>,
     /// Timeout of one HTTP attempt (Stripe's libraries use 80 s).
     pub timeout: Duration,
+    /// Most list walks one scan runs at once (see `walks`); 1 walks every list sequentially.
+    pub scan_concurrency: usize,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -47,6 +50,7 @@ impl fmt::Debug for ClientConfig {
             .field("retry", &self.retry)
             .field("requests_per_second", &self.requests_per_second)
             .field("timeout", &self.timeout)
+            .field("scan_concurrency", &self.scan_concurrency)
             .finish()
     }
 }
@@ -66,6 +70,10 @@ pub struct StripeClient {
     base: Url,
     retry: RetryPolicy,
     limiter: Arc<RateLimiter>,
+    live: bool,
+    scan_concurrency: usize,
+    /// Recent round-trip time of successful requests, in microseconds (an EWMA; 0 = none yet).
+    round_trip_us: AtomicU64,
 }
 
 // The key lives only inside `http`'s default headers (marked sensitive); nothing here prints it.
@@ -112,7 +120,49 @@ impl StripeClient {
             base,
             retry: config.retry.clone(),
             limiter: Arc::new(limiter),
+            live: is_live_key(&config.api_key),
+            scan_concurrency: config.scan_concurrency.max(1),
+            round_trip_us: AtomicU64::new(0),
         })
+    }
+
+    /// Whether the key acts in live mode (test clocks exist only in test mode).
+    pub fn is_live(&self) -> bool {
+        self.live
+    }
+
+    /// Most list walks one scan runs at once.
+    pub fn scan_concurrency(&self) -> usize {
+        self.scan_concurrency
+    }
+
+    /// Walks one scan should run now: enough requests in flight to use the whole rate budget at
+    /// the recent round-trip time (Little's law, with a quarter to spare), at most
+    /// `scan_concurrency`. Running more would only queue at the budget, where the extra
+    /// requests would delay other queries' requests: keeping each scan near its useful depth is
+    /// what shares the budget fairly between concurrent queries.
+    pub fn useful_concurrency(&self) -> usize {
+        let rate = self.limiter.rate();
+        let rtt = self.round_trip_us.load(Ordering::Relaxed) as f64 / 1e6;
+        if !(rate.is_finite() && rate > 0.0) || rtt <= 0.0 {
+            return self.scan_concurrency;
+        }
+        let useful = (rate * rtt * 1.25).ceil() as usize + 1;
+        useful.clamp(1, self.scan_concurrency)
+    }
+
+    /// Folds one successful request's round trip into the average.
+    fn record_round_trip(&self, took: Duration) {
+        let sample = took.as_micros().min(u128::from(u32::MAX)) as u64;
+        let _ = self
+            .round_trip_us
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |old| {
+                Some(if old == 0 {
+                    sample
+                } else {
+                    (old * 7 + sample) / 8
+                })
+            });
     }
 
     /// The shared request budget.
@@ -225,9 +275,11 @@ impl StripeClient {
             span.record("attempts", retry + 1);
             let can_retry = retry < self.retry.max_retries;
             self.limiter.acquire().await;
+            let sent = Instant::now();
             let attempt = self.attempt(url, path).await;
             let (err, retry_after) = match attempt {
                 Ok(Answer::Ok(status, v)) => {
+                    self.record_round_trip(sent.elapsed());
                     span.record("status", status);
                     return Ok(Some(v));
                 }
@@ -310,6 +362,11 @@ impl StripeClient {
         }
         Ok(url)
     }
+}
+
+/// Live-mode secret and restricted keys; everything else is treated as test mode.
+pub(crate) fn is_live_key(key: &str) -> bool {
+    key.starts_with("sk_live_") || key.starts_with("rk_live_")
 }
 
 enum Answer {

@@ -20,6 +20,7 @@ fn config(base: &str) -> ClientConfig {
         },
         requests_per_second: None,
         timeout: Duration::from_secs(10),
+        scan_concurrency: 1,
     }
 }
 

@@ -12,6 +12,10 @@ use crate::client::{ClientConfig, StripeClient};
 use crate::retry::RetryPolicy;
 use crate::table::StripeTable;
 
+/// Walks per scan by default: at ~150–300 ms per page, 32 requests in flight keep even a live
+/// key's 100 requests/s busy; the rate budget, not this, is what normally limits a scan.
+pub const DEFAULT_SCAN_CONCURRENCY: usize = 32;
+
 /// Settings shared by every Stripe connection of one vtds process.
 #[derive(Debug, Clone)]
 pub struct StripeOptions {
@@ -25,6 +29,8 @@ pub struct StripeOptions {
     pub requests_per_second: Option<f64>,
     /// Timeout of one HTTP attempt.
     pub timeout: Duration,
+    /// Most list walks one scan runs at once.
+    pub scan_concurrency: usize,
 }
 
 impl Default for StripeOptions {
@@ -35,6 +41,7 @@ impl Default for StripeOptions {
             retry: RetryPolicy::default(),
             requests_per_second: None,
             timeout: Duration::from_secs(80),
+            scan_concurrency: DEFAULT_SCAN_CONCURRENCY,
         }
     }
 }
@@ -95,6 +102,7 @@ impl StripeConnector {
             retry: options.retry.clone(),
             requests_per_second: options.requests_per_second,
             timeout: options.timeout,
+            scan_concurrency: options.scan_concurrency,
         };
         let client = Arc::new(
             StripeClient::new(&client_config)

@@ -19,12 +19,15 @@ mod retry;
 mod scan;
 mod stream;
 mod table;
+mod walks;
 
 #[cfg(test)]
 mod test_server;
 
 pub use client::{ClientConfig, ListPage, StripeClient, STRIPE_VERSION};
-pub use connector::{StripeConnector, StripeConnectorFactory, StripeOptions};
+pub use connector::{
+    StripeConnector, StripeConnectorFactory, StripeOptions, DEFAULT_SCAN_CONCURRENCY,
+};
 pub use decode::decode_objects;
 pub use error::{ApiError, ApiErrorCategory, Error, Result};
 pub use plan::{Fetch, Parents, ScanRequest, DEFAULT_ROW_ESTIMATE, MAX_PAGE_SIZE};

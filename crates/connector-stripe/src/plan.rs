@@ -163,6 +163,16 @@ impl ScanRequest {
             .find(|p| !params.iter().any(|(k, _)| k == p))
     }
 
+    /// Whether a list scan also walks each test clock (in test mode): the resource hides objects
+    /// on test clocks and no filter asks for them.
+    pub fn sweeps_test_clocks(&self) -> bool {
+        let Fetch::List { params } = &self.fetch else {
+            return false;
+        };
+        let unhide = self.resource.test_clock_unhide;
+        !unhide.is_empty() && !params.iter().any(|(k, _)| unhide.contains(&k.as_str()))
+    }
+
     /// The `limit` query parameter of each list page.
     pub fn page_size(&self) -> usize {
         self.limit
@@ -241,6 +251,14 @@ impl fmt::Display for ScanRequest {
                             shown.join(", ")
                         )?;
                     }
+                    (_, None) => {
+                        if self.limit.is_none() && self.resource.created_filter {
+                            write!(f, " split=created-ranges")?;
+                        }
+                        if self.sweeps_test_clocks() {
+                            write!(f, " +each test clock")?;
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -276,14 +294,21 @@ mod tests {
         );
         assert_eq!(
             r.to_string(),
-            "GET /v1/customers params=[created[gte]=1700000000, limit=5] limit=5"
+            "GET /v1/customers params=[created[gte]=1700000000, limit=5] +each test clock limit=5"
         );
         let r = ScanRequest::new(&CUSTOMERS, &[], None);
-        assert_eq!(r.to_string(), "GET /v1/customers params=[limit=100]");
-        let r = ScanRequest::new(&CUSTOMERS, &[], Some(500));
         assert_eq!(
             r.to_string(),
-            "GET /v1/customers params=[limit=100] limit=500"
+            "GET /v1/customers params=[limit=100] split=created-ranges +each test clock"
+        );
+        let r = ScanRequest::new(
+            &CUSTOMERS,
+            &[ident("TestClockId").eq(lit("clock_1"))],
+            Some(500),
+        );
+        assert_eq!(
+            r.to_string(),
+            "GET /v1/customers params=[test_clock=clock_1, limit=100] limit=500"
         );
         let r = ScanRequest::new(
             &CHARGES,
@@ -295,7 +320,7 @@ mod tests {
         );
         assert_eq!(
             r.to_string(),
-            "GET /v1/charges params=[customer=cus_1, created[lte]=1700000000, limit=100]"
+            "GET /v1/charges params=[customer=cus_1, created[lte]=1700000000, limit=100] split=created-ranges"
         );
         let filter = ident("Id")
             .eq(lit("cus_1"))
@@ -444,12 +469,14 @@ mod tests {
         let r = ScanRequest::new(&SUBSCRIPTIONS, &[], None);
         assert_eq!(
             r.to_string(),
-            "GET /v1/subscriptions params=[status=all, limit=100]"
+            "GET /v1/subscriptions params=[status=all, limit=100] split=created-ranges \
+             +each test clock"
         );
         let r = ScanRequest::new(&SUBSCRIPTIONS, &[ident("Status").eq(lit("active"))], None);
         assert_eq!(
             r.to_string(),
-            "GET /v1/subscriptions params=[status=active, limit=100]"
+            "GET /v1/subscriptions params=[status=active, limit=100] split=created-ranges \
+             +each test clock"
         );
         assert_eq!(r.missing_param(), None);
         let r = ScanRequest::new(&APPS_SECRETS, &[], None);

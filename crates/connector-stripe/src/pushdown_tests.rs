@@ -36,6 +36,7 @@ pub(crate) static PRODUCTS: ResourceSpec = ResourceSpec {
     parent: None,
     required_params: &[],
     default_params: &[],
+    test_clock_unhide: &[],
 };
 
 fn ts_ms(ms: i64) -> Expr {

@@ -50,7 +50,7 @@ impl RateLimiter {
     /// The default budget for a key: live keys get [`LIVE_REQUESTS_PER_SECOND`], others
     /// [`TEST_REQUESTS_PER_SECOND`]; the burst equals one second's budget.
     pub fn for_key(api_key: &str) -> Self {
-        let rate = if api_key.starts_with("sk_live_") || api_key.starts_with("rk_live_") {
+        let rate = if crate::client::is_live_key(api_key) {
             LIVE_REQUESTS_PER_SECOND
         } else {
             TEST_REQUESTS_PER_SECOND

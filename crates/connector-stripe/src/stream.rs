@@ -18,6 +18,7 @@ use crate::client::StripeClient;
 use crate::decode::decode_objects;
 use crate::error::{Error, Result};
 use crate::plan::{Fetch, Parents, ScanRequest, MAX_PAGE_SIZE};
+use crate::walks::Walks;
 
 /// Retrieves issued together per batch when scanning by id.
 pub const RETRIEVE_CONCURRENCY: usize = 8;
@@ -29,7 +30,9 @@ struct State {
     schema: SchemaRef,
     /// Rows still wanted (`None` = all).
     remaining: Option<usize>,
-    /// List: the last id seen (`starting_after`); `None` before the first page.
+    /// Top-level list: its walks, created on the first poll.
+    walks: Option<Walks>,
+    /// Child list: the current parent's cursor (`starting_after`); `None` before its first page.
     cursor: Option<String>,
     /// Retrieve: index of the next id.
     next_id: usize,
@@ -37,8 +40,9 @@ struct State {
     parent_queue: VecDeque<String>,
     /// Child scans: the parent being listed.
     current_parent: Option<String>,
-    /// Child scans over every parent: the parent list's cursor, and whether it has ended.
-    parent_cursor: Option<String>,
+    /// Child scans over every parent: the parent table's walk (created on first use), and
+    /// whether it has ended.
+    parent_walks: Option<Walks>,
     parents_listed: bool,
     page: u32,
     done: bool,
@@ -60,7 +64,8 @@ pub fn page_stream(
         parent_queue,
         parents_listed,
         current_parent: None,
-        parent_cursor: None,
+        parent_walks: None,
+        walks: None,
         remaining: request.limit,
         done: request.fetch == Fetch::Nothing,
         client,
@@ -100,28 +105,28 @@ pub fn page_stream(
 }
 
 async fn next_page(st: &mut State, filters: &[(String, String)]) -> Result<Vec<Value>> {
-    let mut params = filters.to_vec();
-    if let Some(after) = &st.cursor {
-        params.push(("starting_after".to_string(), after.clone()));
-    }
-    params.push(("limit".to_string(), st.request.page_size().to_string()));
-    let page = st
-        .client
-        .list(st.request.resource.path, &params, st.page)
-        .await?;
-    match page.data.last() {
-        Some(last) => {
-            let id = last
-                .get("id")
-                .and_then(Value::as_str)
-                .ok_or_else(|| Error::Decode("list object without an id".into()))?;
-            st.cursor = Some(id.to_string());
-            st.done = !page.has_more;
+    let request = &st.request;
+    let walks = st.walks.get_or_insert_with(|| {
+        // A scan that may stop early (TOP) walks once, in order, and never fetches ahead.
+        let concurrency = match request.limit {
+            Some(_) => 1,
+            None => st.client.scan_concurrency(),
+        };
+        Walks::new(
+            st.client.clone(),
+            request.resource,
+            filters,
+            request.page_size(),
+            concurrency,
+        )
+    });
+    match walks.next_page().await? {
+        Some(data) => Ok(data),
+        None => {
+            st.done = true;
+            Ok(Vec::new())
         }
-        // An empty page cannot advance the cursor, whatever `has_more` says.
-        None => st.done = true,
     }
-    Ok(page.data)
 }
 
 /// One page of children: of the current parent, else of the next parent, paging the parent
@@ -184,30 +189,36 @@ async fn next_child_page(
     Ok(data)
 }
 
-/// The next page of parent ids (`GET /v1/invoices`), queued for `next_child_page`.
+/// The next page of parent ids (`GET /v1/invoices`), queued for `next_child_page`. The parents
+/// are walked like a top-level scan of their own table (test clocks included), in order.
 async fn list_parents(st: &mut State, parent: &ParentSpec) -> Result<()> {
-    let mut params: Vec<(String, String)> = parent
-        .resource
-        .default_params
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    if let Some(after) = &st.parent_cursor {
-        params.push(("starting_after".to_string(), after.clone()));
+    let walks = st.parent_walks.get_or_insert_with(|| {
+        let params: Vec<(String, String)> = parent
+            .resource
+            .default_params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Walks::new(
+            st.client.clone(),
+            parent.resource,
+            &params,
+            MAX_PAGE_SIZE,
+            1,
+        )
+    });
+    match walks.next_page().await? {
+        Some(data) => {
+            for object in &data {
+                let id = object
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| Error::Decode("list object without an id".into()))?;
+                st.parent_queue.push_back(id.to_string());
+            }
+        }
+        None => st.parents_listed = true,
     }
-    params.push(("limit".to_string(), MAX_PAGE_SIZE.to_string()));
-    let page = st
-        .client
-        .list(parent.resource.path, &params, st.page)
-        .await?;
-    let ids: Vec<String> = page
-        .data
-        .iter()
-        .filter_map(|o| o.get("id").and_then(Value::as_str).map(str::to_string))
-        .collect();
-    st.parents_listed = !page.has_more || ids.len() != page.data.len() || ids.is_empty();
-    st.parent_cursor = ids.last().cloned();
-    st.parent_queue.extend(ids);
     Ok(())
 }
 

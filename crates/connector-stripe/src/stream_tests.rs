@@ -25,6 +25,7 @@ fn client(base: &str) -> Arc<StripeClient> {
         },
         requests_per_second: None,
         timeout: Duration::from_secs(10),
+        scan_concurrency: 1,
     };
     Arc::new(StripeClient::new(&config).unwrap())
 }

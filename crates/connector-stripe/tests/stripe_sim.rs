@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use common::{fixture, rows};
+use common::{fixture, fixture_without_clocks, rows};
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{Int64Type, TimestampMillisecondType};
 use futures::StreamExt;
@@ -64,8 +64,21 @@ async fn full_customer_scan_equals_the_simulator() {
              InvoiceSettings, PreferredLocales, TestClockId FROM Customers",
         )
         .await;
-    assert_eq!(rows(&b), expected.len());
-    assert_eq!(f.count(LIST), 3, "250 customers = 3 pages of 100");
+    // Test-clock customers are hidden from the list: the scan walks each clock's too.
+    assert_eq!(rows(&b), expected.len(), "every customer once");
+    let sim = f.sim.simulator();
+    let clocks = sim.test_clocks().len() as u64;
+    assert!(clocks > 0 && sim.listed_count("customers") < expected.len());
+    let pages = sim.listed_count("customers").div_ceil(100) as u64;
+    let made = f.count(LIST);
+    assert!(
+        made >= pages + clocks && made <= pages + clocks + 2,
+        "{made} requests: {pages} pages, {clocks} clocks, at most two splits"
+    );
+    let by_id: std::collections::HashMap<&str, &Value> = expected
+        .iter()
+        .map(|o| (text_at(o, "/id").unwrap(), o))
+        .collect();
     let (email, name, discount, metadata, city, settings, locales, clock) = (
         strings(&b, 1),
         strings(&b, 2),
@@ -89,12 +102,8 @@ async fn full_customer_scan_equals_the_simulator() {
         .iter()
         .flat_map(|b| b.column(4).as_primitive::<Int64Type>().values().to_vec())
         .collect();
-    for (i, (id, want)) in ids(&b).iter().zip(&expected).enumerate() {
-        assert_eq!(
-            Some(id.as_str()),
-            text_at(want, "/id"),
-            "row {i}: newest first"
-        );
+    for (i, id) in ids(&b).iter().enumerate() {
+        let want = by_id[id.as_str()];
         assert_eq!(email[i].as_deref(), text_at(want, "/email"), "{id}");
         assert_eq!(name[i].as_deref(), text_at(want, "/name"), "{id}");
         assert_eq!(created[i], want["created"].as_i64().unwrap() * 1000, "{id}");
@@ -124,10 +133,14 @@ async fn full_customer_scan_equals_the_simulator() {
         city.iter().any(Option::is_some),
         "the data has addresses to compare"
     );
+    assert!(
+        clock.iter().any(Option::is_some),
+        "test-clock customers are in the scan"
+    );
     let delinquent = b[0].column(5).as_boolean();
     assert_eq!(
         delinquent.value(0),
-        expected[0]["delinquent"].as_bool().unwrap()
+        by_id[ids(&b)[0].as_str()]["delinquent"].as_bool().unwrap()
     );
 
     let b = f.query("SELECT count(*) FROM Customers").await;
@@ -226,11 +239,16 @@ async fn created_range_is_sent_to_stripe() {
     let all = f.sim.simulator().objects("customers");
     let hi = all[20]["created"].as_i64().unwrap();
     let lo = all[60]["created"].as_i64().unwrap();
-    let want: Vec<String> = all
-        .iter()
-        .filter(|o| (lo..=hi).contains(&o["created"].as_i64().unwrap()))
-        .map(|o| o["id"].as_str().unwrap().to_string())
-        .collect();
+    let in_range = |objects: Vec<Value>| -> Vec<String> {
+        objects
+            .iter()
+            .filter(|o| (lo..=hi).contains(&o["created"].as_i64().unwrap()))
+            .map(|o| o["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let want = in_range(all);
+    let listed = in_range(f.sim.simulator().listed_objects("customers"));
+    let clocks = f.sim.simulator().test_clocks().len() as u64;
     let sql = format!(
         "SELECT Id FROM Customers WHERE Created >= '{}' AND Created <= '{}'",
         sql_time(lo),
@@ -244,8 +262,12 @@ async fn created_range_is_sent_to_stripe() {
         "created filters are Exact: {plan}"
     );
     f.reset();
-    assert_eq!(ids(&f.query(&sql).await), want);
-    assert_eq!(f.count(LIST), 1, "~41 rows fit one page");
+    let mut got = ids(&f.query(&sql).await);
+    got.sort();
+    let mut sorted = want.clone();
+    sorted.sort();
+    assert_eq!(got, sorted, "the range, test-clock customers included");
+    assert_eq!(f.count(LIST), 1 + clocks, "~41 rows fit one page per walk");
 
     f.reset();
     let between = format!(
@@ -253,7 +275,8 @@ async fn created_range_is_sent_to_stripe() {
         sql_time(lo),
         sql_time(hi)
     );
-    assert_eq!(ids(&f.query(&between).await), want[..3].to_vec());
+    // With a limit the scan is one walk in list order, which hides test-clock customers.
+    assert_eq!(ids(&f.query(&between).await), listed[..3].to_vec());
     assert_eq!(f.count(LIST), 1);
 }
 
@@ -281,7 +304,7 @@ async fn customer_id_on_charges_is_sent_as_customer() {
 
 #[tokio::test]
 async fn email_filter_finds_the_customer() {
-    let f = fixture(150, Duration::ZERO).await;
+    let f = fixture_without_clocks(150, Duration::ZERO).await;
     let all = f.sim.simulator().objects("customers");
     let target = all.iter().find(|o| o["email"].is_string()).unwrap();
     let email = target["email"].as_str().unwrap();
@@ -338,13 +361,14 @@ async fn wrong_key_is_a_clear_error_without_the_key() {
         api.category(),
         connector_stripe::ApiErrorCategory::Authentication
     );
-    assert_eq!(sim.simulator().stats().total, 1, "401 is not retried");
+    // The customer list and the test-clock list run together; neither is retried.
+    assert_eq!(sim.simulator().stats().total, 2, "401 is not retried");
 }
 
 #[tokio::test]
 async fn dropping_the_stream_stops_paging() {
     let latency = Duration::from_millis(50);
-    let f = fixture(500, latency).await;
+    let f = fixture_without_clocks(500, latency).await;
     let mut stream = f
         .ctx
         .sql("SELECT Id, Email FROM Customers")

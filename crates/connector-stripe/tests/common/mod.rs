@@ -20,11 +20,20 @@ pub struct Fixture {
 }
 
 pub async fn sim(customers: usize, latency: Duration) -> SimServer {
-    let config = SimConfig {
-        seed: 7,
+    sim_with(SimConfig {
         customers,
         latency,
+        ..SimConfig::default()
+    })
+    .await
+}
+
+/// A simulator from `config` with the tests' seed and key.
+pub async fn sim_with(config: SimConfig) -> SimServer {
+    let config = SimConfig {
+        seed: 7,
         api_keys: vec![stripe_sim::DEFAULT_API_KEY.to_string()],
+        ..config
     };
     SimServer::start(config, "127.0.0.1:0".parse().unwrap())
         .await
@@ -71,7 +80,24 @@ pub fn session(connector: &Arc<dyn Connector>) -> SessionContext {
 }
 
 pub async fn fixture(customers: usize, latency: Duration) -> Fixture {
-    let sim = sim(customers, latency).await;
+    fixture_on(sim(customers, latency).await)
+}
+
+/// A fixture on an account without test clocks, for tests about other things: its scans make
+/// only the one extra request that finds no clocks.
+pub async fn fixture_without_clocks(customers: usize, latency: Duration) -> Fixture {
+    fixture_on(
+        sim_with(SimConfig {
+            customers,
+            latency,
+            test_clocks: 0,
+            ..SimConfig::default()
+        })
+        .await,
+    )
+}
+
+pub fn fixture_on(sim: SimServer) -> Fixture {
     let connector = connect(&sim, stripe_sim::DEFAULT_API_KEY);
     let ctx = session(&connector);
     Fixture {
