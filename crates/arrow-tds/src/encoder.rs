@@ -45,7 +45,9 @@ impl ResultEncoder {
             columns.push(ColumnMeta {
                 name: field.name().clone(),
                 type_info: plan.type_info,
-                nullable: field.is_nullable(),
+                // A NOT NULL int/bit/float/datetime would need its fixed-length type; the
+                // nullable form is always correct to read, so it is announced nullable.
+                nullable: field.is_nullable() || plan.type_info.has_fixed_form(),
             });
             plans.push(plan);
         }

@@ -285,6 +285,22 @@ fn names_and_nullability_follow_the_schema() {
     assert_eq!(buf[..3], [0x81, 2, 0]);
 }
 
+/// Mono's SqlClient reads an INTN/BITN/FLTN/DATETIMN column without the nullable flag as the
+/// fixed-length type (`SELECT 1` came back as 260): those are always announced nullable.
+#[test]
+fn not_null_types_with_fixed_forms_are_announced_nullable() {
+    let schema = Schema::new(vec![
+        Field::new("i", DataType::Int32, false),
+        Field::new("b", DataType::Boolean, false),
+        Field::new("f", DataType::Float64, false),
+        Field::new("d", DataType::Decimal128(10, 2), false),
+    ]);
+    let enc = ResultEncoder::new(&schema, TdsVersion::V7_4).unwrap();
+    let nullable: Vec<bool> = enc.columns().iter().map(|c| c.nullable).collect();
+    // DECIMALN has no fixed form: SQL Server itself sends it with the flag clear.
+    assert_eq!(nullable, [true, true, true, false]);
+}
+
 #[test]
 fn too_many_columns() {
     let fields: Vec<_> = (0..4097)

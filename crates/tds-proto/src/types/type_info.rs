@@ -163,6 +163,17 @@ impl TypeInfo {
         }
     }
 
+    /// Whether SQL Server has a fixed-length form of this type (INT4, BIT, FLT8, DATETIME, …),
+    /// which it sends for NOT NULL columns. Clients such as Mono's SqlClient read a value of a
+    /// column announced as INTN/BITN/FLTN/DATETIMN *without* the nullable flag as that fixed
+    /// form, length byte missing; such columns must therefore always carry the flag.
+    pub fn has_fixed_form(&self) -> bool {
+        matches!(
+            self,
+            TypeInfo::IntN(_) | TypeInfo::BitN | TypeInfo::FltN(_) | TypeInfo::DateTimeN
+        )
+    }
+
     /// Whether COLMETADATA must follow this TYPE_INFO with a TableName (TEXT, NTEXT, IMAGE).
     pub fn has_table_name(&self) -> bool {
         matches!(self, TypeInfo::NText | TypeInfo::Image)
