@@ -5,8 +5,13 @@ use std::collections::VecDeque;
 use sqlparser::ast::Statement;
 use tds_server::SqlError;
 
+use crate::hooks::control::{self, Step};
 use crate::outcome::Outcome;
 use crate::session::Session;
+
+/// Statements one batch may run, counting those `IF` and `EXEC('…')` add: a bound on hostile
+/// or self-expanding input.
+const MAX_STATEMENTS: usize = 10_000;
 
 /// The statements of one batch, run one at a time: a statement starts only when the adapter asks
 /// for the next outcome, i.e. after the previous result stream was consumed or dropped.
@@ -14,11 +19,14 @@ pub struct BatchRun<'a> {
     session: &'a mut Session,
     pending: VecDeque<Statement>,
     error: Option<SqlError>,
+    started: usize,
 }
 
 impl<'a> BatchRun<'a> {
-    /// The batch of `session`; a parse error becomes its only outcome.
+    /// The batch of `session`; a parse error becomes its only outcome. Local variables of the
+    /// previous batch are gone.
     pub(crate) fn new(session: &'a mut Session, parsed: Result<Vec<Statement>, SqlError>) -> Self {
+        session.begin_batch();
         let (pending, error) = match parsed {
             Ok(stmts) => (stmts.into(), None),
             Err(e) => (VecDeque::new(), Some(e)),
@@ -27,6 +35,7 @@ impl<'a> BatchRun<'a> {
             session,
             pending,
             error,
+            started: 0,
         }
     }
 
@@ -36,12 +45,30 @@ impl<'a> BatchRun<'a> {
         if let Some(e) = self.error.take() {
             return Some(Outcome::Error(e));
         }
-        let stmt = self.pending.pop_front()?;
-        let outcome = self.session.run_statement(stmt).await;
-        if matches!(outcome, Outcome::Error(_)) {
-            self.pending.clear();
+        loop {
+            let stmt = self.pending.pop_front()?;
+            self.started += 1;
+            if self.started > MAX_STATEMENTS {
+                self.pending.clear();
+                return Some(Outcome::Error(control::too_many_statements()));
+            }
+            match control::step(&mut *self.session, stmt).await {
+                Step::Outcome(outcome) => {
+                    if matches!(outcome, Outcome::Error(_)) {
+                        self.pending.clear();
+                    }
+                    return Some(outcome);
+                }
+                // IF and EXEC('…') run their statements next, in place.
+                Step::Inline(stmts) => {
+                    for s in stmts.into_iter().rev() {
+                        self.pending.push_front(s);
+                    }
+                }
+                // DECLARE and SET @v produce nothing a client sees.
+                Step::Nothing => {}
+            }
         }
-        Some(outcome)
     }
 
     /// True when no further outcome will follow (true once the last statement has started).

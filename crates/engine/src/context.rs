@@ -5,12 +5,14 @@ use std::sync::Arc;
 use datafusion::execution::context::SessionContext;
 use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::execution::FunctionRegistry;
+use datafusion::optimizer::{Analyzer, AnalyzerRule};
 use datafusion::prelude::SessionConfig;
 use datafusion::variable::VarType;
 
 use crate::catalog::{Database, DatabaseCatalog};
 use crate::hooks::collation::CaseInsensitiveStrings;
 use crate::hooks::functions::session_functions;
+use crate::hooks::implicit::TsqlConversions;
 use crate::hooks::planner::{TsqlOperators, TsqlTypes};
 use crate::hooks::variables::SystemVariables;
 use crate::state::SessionInfo;
@@ -40,9 +42,13 @@ fn config() -> SessionConfig {
 
 /// A context with the session's databases as catalogs and its functions and variables.
 pub(crate) fn new_context(info: &Arc<SessionInfo>, databases: &[Arc<Database>]) -> SessionContext {
+    // T-SQL's implicit conversions must be settled before DataFusion's type coercion runs.
+    let mut analyzer: Vec<Arc<dyn AnalyzerRule + Send + Sync>> = vec![Arc::new(TsqlConversions)];
+    analyzer.extend(Analyzer::new().rules);
     let mut state = SessionStateBuilder::new()
         .with_config(config())
         .with_default_features()
+        .with_analyzer_rules(analyzer)
         .with_type_planner(Arc::new(TsqlTypes))
         .build();
     state.add_analyzer_rule(Arc::new(CaseInsensitiveStrings));
@@ -52,10 +58,7 @@ pub(crate) fn new_context(info: &Arc<SessionInfo>, databases: &[Arc<Database>]) 
     for db in databases {
         ctx.register_catalog(
             db.name.clone(),
-            Arc::new(DatabaseCatalog::new(
-                Arc::clone(db),
-                Arc::clone(&info.databases),
-            )),
+            Arc::new(DatabaseCatalog::new(Arc::clone(db), Arc::clone(info))),
         );
     }
     ctx.register_variable(
@@ -66,5 +69,7 @@ pub(crate) fn new_context(info: &Arc<SessionInfo>, databases: &[Arc<Database>]) 
         ctx.register_udf(f);
     }
     ctx.register_udf(crate::hooks::json::json_value());
+    ctx.register_udf(crate::hooks::openjson::json_query());
+    ctx.register_udf(crate::hooks::openjson::openjson_rows());
     ctx
 }

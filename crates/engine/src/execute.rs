@@ -4,13 +4,14 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::{Field, Schema, SchemaRef};
+use datafusion::common::ScalarValue;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::SQLOptions;
 use datafusion::logical_expr::LogicalPlanBuilder;
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{execute_stream, ExecutionPlan};
 use datafusion::sql::parser::Statement as DfStatement;
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 use sqlparser::ast::Statement;
 use tds_server::SqlError;
 
@@ -45,12 +46,25 @@ fn batch_outcome(batch: RecordBatch) -> Outcome {
     }
 }
 
-/// Plans `stmt` (already a query) and starts it, or describes it under SHOWPLAN.
-pub(crate) async fn run_query(session: &Session, mut stmt: Statement) -> Result<Outcome, SqlError> {
+/// A planned query: the physical plan, the client-visible names and the text as received.
+struct Planned {
+    physical: Arc<dyn ExecutionPlan>,
+    names: OutputNames,
+    original: String,
+}
+
+/// Rewrites and plans `stmt` (a query); `limit` caps the rows (SET ROWCOUNT).
+async fn plan(
+    session: &Session,
+    mut stmt: Statement,
+    limit: Option<usize>,
+) -> Result<Planned, SqlError> {
     let original = stmt.to_string();
     let names = {
         let cx = RewriteContext {
             resolver: session.resolver(),
+            locals: session.locals(),
+            table_vars: session.table_vars(),
         };
         rewrite_query(&mut stmt, &cx)?
     };
@@ -66,17 +80,49 @@ pub(crate) async fn run_query(session: &Session, mut stmt: Statement) -> Result<
         .with_allow_statements(false)
         .verify_plan(&plan)
         .map_err(df)?;
-    let settings = session.info().read().settings.clone();
-    let plan = if settings.rowcount > 0 {
-        let n = usize::try_from(settings.rowcount).unwrap_or(usize::MAX);
-        LogicalPlanBuilder::from(plan)
+    let plan = match limit {
+        Some(n) => LogicalPlanBuilder::from(plan)
             .limit(0, Some(n))
             .and_then(LogicalPlanBuilder::build)
-            .map_err(df)?
-    } else {
-        plan
+            .map_err(df)?,
+        None => plan,
     };
-    let physical: Arc<dyn ExecutionPlan> = state.create_physical_plan(&plan).await.map_err(df)?;
+    let physical = state.create_physical_plan(&plan).await.map_err(df)?;
+    Ok(Planned {
+        physical,
+        names,
+        original,
+    })
+}
+
+/// Runs `stmt` (a query) for the engine itself, ignoring SHOWPLAN, FMTONLY and ROWCOUNT: the
+/// first column of its first row, NULL when it has no rows. Used to evaluate DECLARE/SET
+/// assignments, IF conditions and PRINT messages.
+pub(crate) async fn evaluate(session: &Session, stmt: Statement) -> Result<ScalarValue, SqlError> {
+    let planned = plan(session, stmt, Some(1)).await?;
+    let task = session.context().state().task_ctx();
+    let batches: Vec<RecordBatch> = execute_stream(planned.physical, task)
+        .map_err(df)?
+        .try_collect()
+        .await
+        .map_err(df)?;
+    match batches.iter().find(|b| b.num_rows() > 0) {
+        Some(b) if b.num_columns() > 0 => ScalarValue::try_from_array(b.column(0), 0).map_err(df),
+        _ => Ok(ScalarValue::Null),
+    }
+}
+
+/// Plans `stmt` (already a query) and starts it, or describes it under SHOWPLAN.
+pub(crate) async fn run_query(session: &Session, stmt: Statement) -> Result<Outcome, SqlError> {
+    let settings = session.info().read().settings.clone();
+    let limit =
+        (settings.rowcount > 0).then(|| usize::try_from(settings.rowcount).unwrap_or(usize::MAX));
+    let Planned {
+        physical,
+        names,
+        original,
+    } = plan(session, stmt, limit).await?;
+    let state = session.context().state();
     match settings.showplan {
         Showplan::All => {
             return Ok(batch_outcome(

@@ -26,6 +26,14 @@ pub enum Outcome {
         /// New database name (canonical spelling).
         new: String,
     },
+    /// An informational message (`PRINT`): an INFO token with class 0; no result set and no
+    /// DONE of its own.
+    Info {
+        /// Message number (0 for PRINT).
+        number: u32,
+        /// The text.
+        message: String,
+    },
     /// The statement failed; the batch stops here.
     Error(SqlError),
 }
@@ -42,6 +50,11 @@ impl std::fmt::Debug for Outcome {
                 .debug_struct("DatabaseChanged")
                 .field("old", old)
                 .field("new", new)
+                .finish(),
+            Outcome::Info { number, message } => f
+                .debug_struct("Info")
+                .field("number", number)
+                .field("message", message)
                 .finish(),
             Outcome::Error(e) => f.debug_tuple("Error").field(e).finish(),
         }

@@ -7,10 +7,12 @@ use sqlparser::ast::{Statement, Use};
 use tds_server::{ErrorKind, SqlError};
 
 use crate::batch::BatchRun;
-use crate::catalog::{Database, Resolver};
+use crate::catalog::{schema_ids, Database, Resolver};
 use crate::config::{EngineConfig, SessionOptions};
 use crate::context::new_context;
 use crate::execute::run_query;
+use crate::hooks::locals::Locals;
+use crate::hooks::table_vars::TableVars;
 use crate::hooks::{set, transaction};
 use crate::outcome::Outcome;
 use crate::parse::parse_batch;
@@ -23,6 +25,8 @@ pub struct Session {
     info: Arc<SessionInfo>,
     ctx: SessionContext,
     options: SessionOptions,
+    locals: Locals,
+    table_vars: TableVars,
 }
 
 impl std::fmt::Debug for Session {
@@ -59,6 +63,9 @@ impl Session {
             names,
             database,
         ));
+        if let Some(db) = databases.get(current) {
+            info.write().schemas = schema_ids(db);
+        }
         let ctx = new_context(&info, &databases);
         Session {
             databases,
@@ -66,6 +73,8 @@ impl Session {
             info,
             ctx,
             options,
+            locals: Locals::default(),
+            table_vars: TableVars::default(),
         }
     }
 
@@ -126,6 +135,32 @@ impl Session {
     /// The DataFusion context (catalogs, functions, temp tables).
     pub(crate) fn context(&self) -> &SessionContext {
         &self.ctx
+    }
+
+    /// The running batch's local variables.
+    pub(crate) fn locals(&self) -> &Locals {
+        &self.locals
+    }
+
+    /// The running batch's local variables, to declare and assign.
+    pub(crate) fn locals_mut(&mut self) -> &mut Locals {
+        &mut self.locals
+    }
+
+    /// The running batch's table variables.
+    pub(crate) fn table_vars(&self) -> &TableVars {
+        &self.table_vars
+    }
+
+    /// The running batch's table variables, to declare and fill.
+    pub(crate) fn table_vars_mut(&mut self) -> &mut TableVars {
+        &mut self.table_vars
+    }
+
+    /// A batch starts: the previous batch's variables and table variables are gone.
+    pub(crate) fn begin_batch(&mut self) {
+        self.locals.clear();
+        self.table_vars.clear(&self.ctx);
     }
 
     /// Name resolution against the session's databases.
@@ -194,7 +229,12 @@ impl Session {
         let old = self.database().to_string();
         self.current = index;
         let new = self.database().to_string();
-        self.info.write().database = new.clone();
+        let schemas = schema_ids(&self.databases[index]);
+        {
+            let mut d = self.info.write();
+            d.database = new.clone();
+            d.schemas = schemas;
+        }
         Ok(Outcome::DatabaseChanged { old, new })
     }
 }

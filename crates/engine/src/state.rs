@@ -62,6 +62,8 @@ pub(crate) struct Dynamic {
     pub trancount: i32,
     /// SET options.
     pub settings: Settings,
+    /// Schemas of the current database with their `schema_id` (`SCHEMA_NAME(id)`).
+    pub schemas: Vec<(String, i64)>,
 }
 
 /// Facts about one session.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use connector::{Connector, TableDef};
 
-use super::{information_schema, routines, sys, sys_objects};
+use super::{information_schema, routines, sys, sys_dm, sys_extra, sys_objects};
 
 /// Schema of the ISO catalog views.
 pub(crate) const INFORMATION_SCHEMA: &str = "INFORMATION_SCHEMA";
@@ -44,6 +44,8 @@ impl Database {
         let mut system_tables = information_schema::definitions();
         system_tables.extend(sys::definitions());
         system_tables.extend(sys_objects::definitions());
+        system_tables.extend(sys_extra::definitions());
+        system_tables.extend(sys_dm::definitions());
         system_tables.push(routines::definition());
         Database {
             name: name.to_string(),
@@ -101,10 +103,16 @@ impl Database {
 
     /// A one-part name: SQL Server looks in the user's default schema; vtds has no `dbo` tables,
     /// so the connector's schemas are searched in order.
+    /// Compatibility views (`sysdatabases`) are found without a schema too, as in SQL Server.
     pub(crate) fn find_unqualified(&self, table: &str) -> Option<&TableDef> {
         self.user_tables
             .iter()
             .find(|t| t.name.eq_ignore_ascii_case(table))
+            .or_else(|| {
+                sys_extra::is_compatibility_view(table)
+                    .then(|| self.find_table(SYS, table))
+                    .flatten()
+            })
     }
 }
 

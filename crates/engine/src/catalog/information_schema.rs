@@ -9,18 +9,10 @@ use datafusion::error::Result;
 
 use super::batch::{build_batch, Cell};
 use super::database::{Database, INFORMATION_SCHEMA, SYS};
-use super::types::{column, facts, COLLATION, SYSNAME};
+use super::types::{facts, view_def, COLLATION, SYSNAME};
 
 fn view(name: &str, columns: &[(&str, SqlType, bool)]) -> TableDef {
-    TableDef {
-        schema: INFORMATION_SCHEMA.to_string(),
-        name: name.to_string(),
-        description: None,
-        columns: columns
-            .iter()
-            .map(|(n, t, null)| column(n, *t, *null))
-            .collect(),
-    }
+    view_def(INFORMATION_SCHEMA, name, columns)
 }
 
 /// Definitions of the views this module serves.

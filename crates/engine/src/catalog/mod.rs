@@ -9,6 +9,8 @@ mod provider;
 mod resolve;
 mod routines;
 mod sys;
+mod sys_dm;
+mod sys_extra;
 mod sys_objects;
 mod types;
 
@@ -16,5 +18,6 @@ pub(crate) use batch::CASE_INSENSITIVE_KEY;
 pub(crate) use database::Database;
 pub(crate) use provider::DatabaseCatalog;
 pub(crate) use resolve::Resolver;
+pub(crate) use sys::schema_ids;
 pub(crate) use sys_objects::pk_name;
-pub(crate) use types::{column, COLLATION};
+pub(crate) use types::{column, facts, COLLATION};

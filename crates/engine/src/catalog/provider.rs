@@ -12,18 +12,20 @@ use datafusion::error::Result;
 
 use super::database::{Database, INFORMATION_SCHEMA};
 use super::{information_schema, sys};
+use crate::state::SessionInfo;
 
 /// One database as a DataFusion catalog, registered per session under the database's name.
 #[derive(Debug)]
 pub(crate) struct DatabaseCatalog {
     db: Arc<Database>,
-    visible: Arc<[String]>,
+    info: Arc<SessionInfo>,
 }
 
 impl DatabaseCatalog {
-    /// `visible` lists the databases the login may use (rows of `sys.databases`).
-    pub(crate) fn new(db: Arc<Database>, visible: Arc<[String]>) -> Self {
-        DatabaseCatalog { db, visible }
+    /// `info` is the session: the databases its login may use (rows of `sys.databases`) and
+    /// what `sys.dm_exec_sessions` shows.
+    pub(crate) fn new(db: Arc<Database>, info: Arc<SessionInfo>) -> Self {
+        DatabaseCatalog { db, info }
     }
 }
 
@@ -37,7 +39,7 @@ impl CatalogProvider for DatabaseCatalog {
         Some(Arc::new(DatabaseSchema {
             db: Arc::clone(&self.db),
             schema,
-            visible: Arc::clone(&self.visible),
+            info: Arc::clone(&self.info),
         }))
     }
 }
@@ -47,7 +49,7 @@ impl CatalogProvider for DatabaseCatalog {
 struct DatabaseSchema {
     db: Arc<Database>,
     schema: String,
-    visible: Arc<[String]>,
+    info: Arc<SessionInfo>,
 }
 
 #[async_trait]
@@ -70,7 +72,7 @@ impl SchemaProvider for DatabaseSchema {
         let batch = if self.schema == INFORMATION_SCHEMA {
             information_schema::batch(&self.db, def)?
         } else {
-            sys::batch(&self.db, def, &self.visible)?
+            sys::batch(&self.db, def, &self.info)?
         };
         let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
         Ok(Some(Arc::new(table)))

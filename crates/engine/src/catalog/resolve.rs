@@ -46,7 +46,7 @@ impl<'a> Resolver<'a> {
         let (db, schema, table) = match parts {
             [t] => (self.current?, "", *t),
             [s, t] => (self.current?, *s, *t),
-            [d, s, t] | [_, d, s, t] => (self.database_for(d, s)?, *s, *t),
+            [d, s, t] | [_, d, s, t] => (self.database_for(d, s, t)?, *s, *t),
             _ => return None,
         };
         let def = if schema.is_empty() || schema.eq_ignore_ascii_case("dbo") {
@@ -57,15 +57,18 @@ impl<'a> Resolver<'a> {
         Some(ResolvedTable { db, def })
     }
 
-    fn database_for(&self, db: &str, schema: &str) -> Option<&'a Database> {
+    fn database_for(&self, db: &str, schema: &str, table: &str) -> Option<&'a Database> {
         if db.is_empty() {
             return self.current;
         }
         if let Some(d) = self.database(db) {
             return Some(d);
         }
-        let system_view =
-            schema.eq_ignore_ascii_case(SYS) || schema.eq_ignore_ascii_case(INFORMATION_SCHEMA);
+        // `master..sysdatabases` names a compatibility view through the default schema.
+        let system_view = schema.eq_ignore_ascii_case(SYS)
+            || schema.eq_ignore_ascii_case(INFORMATION_SCHEMA)
+            || ((schema.is_empty() || schema.eq_ignore_ascii_case("dbo"))
+                && super::sys_extra::is_compatibility_view(table));
         let system_db = SYSTEM_DATABASES.iter().any(|s| s.eq_ignore_ascii_case(db));
         if system_view && system_db {
             self.current

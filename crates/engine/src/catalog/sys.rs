@@ -7,22 +7,39 @@ use datafusion::error::Result;
 
 use super::batch::{build_batch, Cell};
 use super::database::{Database, INFORMATION_SCHEMA, SYS};
-use super::types::{column, facts, COLLATION, SYSNAME};
+use super::types::{facts, view_def, COLLATION, SYSNAME};
+use crate::state::SessionInfo;
 
 /// SQL Server 2022's compatibility level.
 const COMPATIBILITY_LEVEL: i64 = 160;
 
 fn view(name: &str, columns: &[(&str, SqlType, bool)]) -> TableDef {
-    TableDef {
-        schema: SYS.to_string(),
-        name: name.to_string(),
-        description: None,
-        columns: columns
-            .iter()
-            .map(|(n, t, null)| column(n, *t, *null))
-            .collect(),
-    }
+    view_def(SYS, name, columns)
 }
+
+/// `sys.columns` (and `sys.all_columns`): what SSMS, Power BI and DBeaver read.
+const COLUMNS: &[(&str, SqlType, bool)] = &[
+    ("object_id", SqlType::Int, false),
+    ("name", SYSNAME, true),
+    ("column_id", SqlType::Int, false),
+    ("system_type_id", SqlType::Int, false),
+    ("user_type_id", SqlType::Int, false),
+    ("max_length", SqlType::Int, false),
+    ("precision", SqlType::Int, false),
+    ("scale", SqlType::Int, false),
+    ("collation_name", SYSNAME, true),
+    ("is_nullable", SqlType::Bit, true),
+    ("is_ansi_padded", SqlType::Bit, false),
+    ("is_rowguidcol", SqlType::Bit, false),
+    ("is_identity", SqlType::Bit, false),
+    ("is_computed", SqlType::Bit, false),
+    ("is_filestream", SqlType::Bit, false),
+    ("is_sparse", SqlType::Bit, false),
+    ("is_column_set", SqlType::Bit, false),
+    ("generated_always_type", SqlType::Int, true),
+    ("default_object_id", SqlType::Int, false),
+    ("rule_object_id", SqlType::Int, false),
+];
 
 /// Definitions of the views this module serves.
 pub(crate) fn definitions() -> Vec<TableDef> {
@@ -41,6 +58,9 @@ pub(crate) fn definitions() -> Vec<TableDef> {
                 ("user_access", int, true),
                 ("is_read_only", bit, true),
                 ("create_date", SqlType::DateTime, false),
+                ("is_distributor", bit, true),
+                ("recovery_model", int, true),
+                ("recovery_model_desc", SqlType::NVarChar(Some(60)), true),
             ],
         ),
         view(
@@ -60,34 +80,27 @@ pub(crate) fn definitions() -> Vec<TableDef> {
                 ("type", SqlType::NVarChar(Some(2)), true),
                 ("type_desc", SqlType::NVarChar(Some(60)), true),
                 ("is_ms_shipped", bit, false),
+                ("principal_id", int, true),
+                ("parent_object_id", int, false),
+                ("create_date", SqlType::DateTime, false),
+                ("modify_date", SqlType::DateTime, false),
+                ("is_external", bit, false),
             ],
         ),
-        view(
-            "columns",
-            &[
-                ("object_id", int, false),
-                ("name", SYSNAME, true),
-                ("column_id", int, false),
-                ("system_type_id", int, false),
-                ("user_type_id", int, false),
-                ("max_length", int, false),
-                ("precision", int, false),
-                ("scale", int, false),
-                ("collation_name", SYSNAME, true),
-                ("is_nullable", bit, true),
-            ],
-        ),
+        view("columns", COLUMNS),
+        // SQL Server's all_columns adds the system views' columns; vtds lists the same rows.
+        view("all_columns", COLUMNS),
     ]
 }
 
-/// The rows of one view for `db`; `visible` are the databases the login may use.
-pub(crate) fn batch(db: &Database, def: &TableDef, visible: &[String]) -> Result<RecordBatch> {
+/// The rows of one view for `db` as `info`'s session sees it.
+pub(crate) fn batch(db: &Database, def: &TableDef, info: &SessionInfo) -> Result<RecordBatch> {
     let rows = match def.name.as_str() {
-        "databases" => databases(visible),
+        "databases" => databases(&info.databases),
         "schemas" => schemas(db),
         "tables" => tables(db),
-        "columns" => columns(db),
-        _ => return super::sys_objects::batch(db, def),
+        "columns" | "all_columns" => columns(db),
+        _ => return super::sys_objects::batch(db, def, info),
     };
     build_batch(def, &rows)
 }
@@ -107,6 +120,9 @@ fn databases(visible: &[String]) -> Vec<Vec<Cell>> {
                 Cell::Int(0),
                 Cell::Bit(false),
                 Cell::Int(0),
+                Cell::Bit(false),
+                Cell::Int(3),
+                "SIMPLE".into(),
             ]
         })
         .collect()
@@ -114,7 +130,7 @@ fn databases(visible: &[String]) -> Vec<Vec<Cell>> {
 
 /// Schema ids follow SQL Server's fixed ones (dbo 1, INFORMATION_SCHEMA 3, sys 4); connector
 /// schemas come after.
-fn schema_ids(db: &Database) -> Vec<(String, i64)> {
+pub(crate) fn schema_ids(db: &Database) -> Vec<(String, i64)> {
     let mut ids = vec![
         ("dbo".to_string(), 1),
         (INFORMATION_SCHEMA.to_string(), 3),
@@ -160,6 +176,11 @@ fn tables(db: &Database) -> Vec<Vec<Cell>> {
                 "U".into(),
                 "USER_TABLE".into(),
                 Cell::Bit(false),
+                Cell::Null,
+                Cell::Int(0),
+                Cell::Int(0),
+                Cell::Int(0),
+                Cell::Bit(false),
             ]
         })
         .collect()
@@ -185,6 +206,16 @@ fn columns(db: &Database) -> Vec<Vec<Cell>> {
                 Cell::Int(f.scale),
                 collation,
                 Cell::Bit(c.nullable),
+                Cell::Bit(matches!(c.sql_type, SqlType::NVarChar(_))),
+                Cell::Bit(false),
+                Cell::Bit(false),
+                Cell::Bit(false),
+                Cell::Bit(false),
+                Cell::Bit(false),
+                Cell::Bit(false),
+                Cell::Int(0),
+                Cell::Int(0),
+                Cell::Int(0),
             ]);
         }
     }

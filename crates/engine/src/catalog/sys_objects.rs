@@ -8,7 +8,8 @@ use datafusion::error::Result;
 use super::batch::{build_batch, Cell};
 use super::database::{Database, SYS};
 use super::sys::{object_id, schema_id};
-use super::types::{column, COLLATION, SYSNAME};
+use super::types::{view_def, COLLATION, SYSNAME};
+use crate::state::SessionInfo;
 
 /// The primary key every connector table has (`Id`), named as SQL Server names unnamed ones'
 /// stable part: `PK_<table>`.
@@ -17,15 +18,7 @@ pub(crate) fn pk_name(table: &str) -> String {
 }
 
 fn view(name: &str, columns: &[(&str, SqlType, bool)]) -> TableDef {
-    TableDef {
-        schema: SYS.to_string(),
-        name: name.to_string(),
-        description: None,
-        columns: columns
-            .iter()
-            .map(|(n, t, null)| column(n, *t, *null))
-            .collect(),
-    }
+    view_def(SYS, name, columns)
 }
 
 /// Definitions of the views this module serves.
@@ -33,7 +26,7 @@ pub(crate) fn definitions() -> Vec<TableDef> {
     let (int, bit, dt) = (SqlType::Int, SqlType::Bit, SqlType::DateTime);
     let short = SqlType::NVarChar(Some(2));
     let desc = SqlType::NVarChar(Some(60));
-    vec![
+    let mut defs = vec![
         view(
             "objects",
             &[
@@ -94,21 +87,26 @@ pub(crate) fn definitions() -> Vec<TableDef> {
                 ("filter_definition", SqlType::NVarChar(None), true),
             ],
         ),
-    ]
+    ];
+    // all_objects adds system objects in SQL Server; vtds has none to list.
+    let mut all = defs[0].clone();
+    all.name = "all_objects".to_string();
+    defs.push(all);
+    defs
 }
 
 /// The rows of one view for `db`.
-pub(crate) fn batch(db: &Database, def: &TableDef) -> Result<RecordBatch> {
+pub(crate) fn batch(db: &Database, def: &TableDef, info: &SessionInfo) -> Result<RecordBatch> {
     let rows = match def.name.as_str() {
-        "objects" => objects(db),
+        "objects" | "all_objects" => objects(db),
         "types" => types(),
         "indexes" => indexes(db),
-        _ => Vec::new(),
+        _ => return super::sys_extra::batch(db, def, info),
     };
     build_batch(def, &rows)
 }
 
-fn has_pk(t: &TableDef) -> bool {
+pub(super) fn has_pk(t: &TableDef) -> bool {
     t.columns.iter().any(|c| c.name.eq_ignore_ascii_case("Id"))
 }
 

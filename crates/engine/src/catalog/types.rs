@@ -1,6 +1,6 @@
 //! Facts about SQL Server types as the catalog views report them.
 
-use connector::{ColumnDef, SqlType};
+use connector::{ColumnDef, SqlType, TableDef};
 
 /// The server's default collation; every nvarchar column reports it.
 pub(crate) const COLLATION: &str = "SQL_Latin1_General_CP1_CI_AS";
@@ -104,6 +104,19 @@ pub(crate) fn facts(t: SqlType) -> TypeFacts {
             scale: 3,
             ..TypeFacts::default()
         },
+    }
+}
+
+/// A catalog view's definition from `(name, type, nullable)` column triples.
+pub(crate) fn view_def(schema: &str, name: &str, columns: &[(&str, SqlType, bool)]) -> TableDef {
+    TableDef {
+        schema: schema.to_string(),
+        name: name.to_string(),
+        description: None,
+        columns: columns
+            .iter()
+            .map(|(n, t, null)| column(n, *t, *null))
+            .collect(),
     }
 }
 

@@ -31,6 +31,9 @@ enum Kind {
     ObjectId,
     ServerProperty,
     ConnectionProperty,
+    SchemaId,
+    CollationProperty,
+    ObjectProperty,
 }
 
 /// (SQL name, kind). Several names share a kind.
@@ -52,6 +55,9 @@ const FUNCTIONS: &[(&str, Kind)] = &[
     ("object_id", Kind::ObjectId),
     ("serverproperty", Kind::ServerProperty),
     ("connectionproperty", Kind::ConnectionProperty),
+    ("schema_id", Kind::SchemaId),
+    ("collationproperty", Kind::CollationProperty),
+    ("objectproperty", Kind::ObjectProperty),
 ];
 
 /// One session-bound function.
@@ -92,7 +98,13 @@ fn int_arg(v: &ScalarValue) -> Option<i64> {
 impl SessionFunction {
     fn return_type(&self, first_literal: Option<&ScalarValue>) -> DataType {
         match self.kind {
-            Kind::DbId | Kind::Zero | Kind::One | Kind::ObjectId => DataType::Int32,
+            Kind::DbId
+            | Kind::Zero
+            | Kind::One
+            | Kind::ObjectId
+            | Kind::SchemaId
+            | Kind::CollationProperty
+            | Kind::ObjectProperty => DataType::Int32,
             Kind::ServerProperty => match first_literal.and_then(text) {
                 Some(p) if serverproperty::is_int(&p) => DataType::Int32,
                 _ => DataType::Utf8,
@@ -121,8 +133,40 @@ impl SessionFunction {
             Kind::UserName => s(Some("dbo".to_string())),
             Kind::SchemaName => match args.first() {
                 None => s(Some("dbo".to_string())),
-                Some(_) => s(None),
+                Some(id) => {
+                    let id = int_arg(id);
+                    s(info
+                        .read()
+                        .schemas
+                        .iter()
+                        .find(|(_, i)| Some(*i) == id)
+                        .map(|(n, _)| n.clone()))
+                }
             },
+            Kind::SchemaId => {
+                let d = info.read();
+                let name = args.first().map_or(Some("dbo".to_string()), text);
+                int(name.and_then(|n| {
+                    d.schemas
+                        .iter()
+                        .find(|(s, _)| s.eq_ignore_ascii_case(&n))
+                        .and_then(|(_, i)| i32::try_from(*i).ok())
+                }))
+            }
+            Kind::CollationProperty => {
+                let collation = args.first().and_then(text);
+                let property = args.get(1).and_then(text);
+                int(collation
+                    .zip(property)
+                    .and_then(|(c, p)| serverproperty::collation_property(&c, &p)))
+            }
+            Kind::ObjectProperty => {
+                let id = args.first().and_then(int_arg);
+                let property = args.get(1).and_then(text);
+                int(id
+                    .and(property)
+                    .and_then(|p| serverproperty::object_property(&p)))
+            }
             Kind::HostName => s(Some(info.host_name.clone())),
             Kind::AppName => s(Some(info.app_name.clone())),
             Kind::Zero => int(Some(0)),

@@ -27,19 +27,21 @@ struct JsonValue {
 
 /// One step of a JSON path.
 #[derive(Debug, PartialEq)]
-enum Step {
+pub(crate) enum Step {
     Key(String),
     Index(usize),
 }
 
 /// A parsed path: `lax`/`strict` mode and the steps after `$`.
 #[derive(Debug, PartialEq)]
-struct Path {
-    strict: bool,
-    steps: Vec<Step>,
+pub(crate) struct Path {
+    /// `strict` mode: a missing path is an error instead of NULL.
+    pub strict: bool,
+    /// The steps after `$`.
+    pub steps: Vec<Step>,
 }
 
-fn parse_path(text: &str) -> std::result::Result<Path, String> {
+pub(crate) fn parse_path(text: &str) -> std::result::Result<Path, String> {
     let trimmed = text.trim_start();
     let (strict, rest) = if let Some(r) = trimmed.strip_prefix("strict ") {
         (true, r)
@@ -139,15 +141,7 @@ impl ScalarUDFImpl for JsonValue {
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let rows = args.number_rows;
-        let scalar_inputs = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
-        let arrays: Vec<ArrayRef> = args
-            .args
-            .iter()
-            .map(|a| a.to_array(rows))
-            .collect::<Result<_>>()?;
+        let (scalar_inputs, arrays) = expand_args(&args)?;
         let (Some(json), Some(paths)) = (
             arrays[0].as_any().downcast_ref::<StringArray>(),
             arrays
@@ -172,13 +166,33 @@ impl ScalarUDFImpl for JsonValue {
             }
         }
         let array: ArrayRef = Arc::new(StringArray::from(out));
-        if scalar_inputs {
-            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
-                &array, 0,
-            )?));
-        }
-        Ok(ColumnarValue::Array(array))
+        collapse(scalar_inputs, array)
     }
+}
+
+/// A row-wise function's arguments as arrays of the batch's length, and whether all of them were
+/// scalars (so the result goes back as a scalar, which constant folding needs).
+pub(crate) fn expand_args(args: &ScalarFunctionArgs) -> Result<(bool, Vec<ArrayRef>)> {
+    let scalar = args
+        .args
+        .iter()
+        .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+    let arrays = args
+        .args
+        .iter()
+        .map(|a| a.to_array(args.number_rows))
+        .collect::<Result<_>>()?;
+    Ok((scalar, arrays))
+}
+
+/// The result of a row-wise function: its first value as a scalar when the inputs were scalars.
+pub(crate) fn collapse(scalar: bool, array: ArrayRef) -> Result<ColumnarValue> {
+    if scalar {
+        return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
+            &array, 0,
+        )?));
+    }
+    Ok(ColumnarValue::Array(array))
 }
 
 #[cfg(test)]

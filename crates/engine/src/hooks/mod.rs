@@ -2,11 +2,17 @@
 //! DataFusion extensions a session registers (system variables, UDFs, planners).
 
 pub(crate) mod collation;
+pub(crate) mod control;
 pub(crate) mod functions;
+pub(crate) mod implicit;
 pub(crate) mod json;
+pub(crate) mod json_raw;
+pub(crate) mod locals;
+pub(crate) mod openjson;
 pub(crate) mod planner;
 pub(crate) mod serverproperty;
 pub(crate) mod set;
 pub(crate) mod showplan;
+pub(crate) mod table_vars;
 pub(crate) mod transaction;
 pub(crate) mod variables;

@@ -17,11 +17,14 @@ use sqlparser::ast::{BinaryOperator, CharacterLength, DataType as SqlDataType, E
 #[derive(Debug, Default)]
 pub(crate) struct TsqlTypes;
 
+/// The cast target for `ty`. With a declaration the field is not nullable: DataFusion's logical
+/// cast takes nullability from its input but the physical one ORs in the target's, and a UNION
+/// then rejects the mismatch. A cast of a nullable input stays nullable either way.
 fn field(ty: DataType, declaration: Option<String>) -> FieldRef {
-    let f = Field::new("", ty, true);
     Arc::new(match declaration {
-        Some(d) => f.with_metadata(HashMap::from([(SQL_TYPE_METADATA_KEY.to_string(), d)])),
-        None => f,
+        Some(d) => Field::new("", ty, false)
+            .with_metadata(HashMap::from([(SQL_TYPE_METADATA_KEY.to_string(), d)])),
+        None => Field::new("", ty, true),
     })
 }
 
@@ -113,10 +116,15 @@ fn is_string(t: &DataType) -> bool {
     matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
 }
 
-/// `0`/`1` literals as booleans.
+/// `0`/`1` literals (also as `CAST(1 AS INT)`, how select lists type them) as booleans.
 fn bit_literal(e: &Expr) -> Option<Expr> {
-    let Expr::Literal(v, _) = e else {
-        return None;
+    let v = match e {
+        Expr::Literal(v, _) => v,
+        Expr::Cast(c) => match c.expr.as_ref() {
+            Expr::Literal(v, _) => v,
+            _ => return None,
+        },
+        _ => return None,
     };
     let b = match v {
         ScalarValue::Int64(Some(0)) | ScalarValue::Int32(Some(0)) => false,
@@ -124,6 +132,14 @@ fn bit_literal(e: &Expr) -> Option<Expr> {
         _ => return None,
     };
     Some(Expr::Literal(ScalarValue::Boolean(Some(b)), None))
+}
+
+/// A bit compared with a non-constant integer compares as an int, as in T-SQL.
+fn as_int(e: Expr) -> Expr {
+    Expr::Cast(datafusion::logical_expr::Cast::new(
+        Box::new(e),
+        DataType::Int32,
+    ))
 }
 
 impl ExprPlanner for TsqlOperators {
@@ -155,11 +171,11 @@ impl ExprPlanner for TsqlOperators {
                 match (l, r) {
                     (DataType::Boolean, r) if r.is_integer() => match bit_literal(&expr.right) {
                         Some(b) => binary(expr.left, op, b),
-                        None => Ok(PlannerResult::Original(expr)),
+                        None => binary(as_int(expr.left), op, expr.right),
                     },
                     (l, DataType::Boolean) if l.is_integer() => match bit_literal(&expr.left) {
                         Some(b) => binary(b, op, expr.right),
-                        None => Ok(PlannerResult::Original(expr)),
+                        None => binary(expr.left, op, as_int(expr.right)),
                     },
                     _ => Ok(PlannerResult::Original(expr)),
                 }

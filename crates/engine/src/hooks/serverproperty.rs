@@ -70,3 +70,81 @@ pub(crate) fn connection_property(name: &str) -> Option<String> {
         _ => None,
     }
 }
+
+/// `COLLATIONPROPERTY(collation, property)` for the Latin1 collations (SQL Server's default and
+/// its Windows twins); NULL for anything else, as SQL Server answers unknown names. SMO reads
+/// `LCID` and `ComparisonStyle` with GetInt32 to build its name comparer.
+pub(crate) fn collation_property(collation: &str, property: &str) -> Option<i32> {
+    let c = collation.trim().to_ascii_uppercase();
+    if !c.contains("LATIN1_GENERAL") {
+        return None;
+    }
+    let has = |flag: &str| c.split('_').any(|part| part == flag);
+    match property.trim().to_ascii_lowercase().as_str() {
+        "codepage" => Some(1252),
+        "lcid" => Some(1033),
+        "comparisonstyle" if has("BIN") || has("BIN2") => Some(0),
+        "comparisonstyle" => {
+            // IgnoreCase 1, IgnoreNonSpace 2, IgnoreKanaType 65536, IgnoreWidth 131072.
+            let mut style = 0;
+            if has("CI") {
+                style |= 1;
+            }
+            if has("AI") {
+                style |= 2;
+            }
+            if !has("KS") {
+                style |= 65_536;
+            }
+            if !has("WS") {
+                style |= 131_072;
+            }
+            Some(style)
+        }
+        "version" if c.starts_with("SQL_") => Some(0),
+        "version" if c.contains("_100_") => Some(1),
+        "version" if c.contains("_140_") => Some(2),
+        "version" => Some(0),
+        _ => None,
+    }
+}
+
+/// `OBJECTPROPERTY(id, property)`: vtds objects are owned by dbo (principal 1) and have no
+/// triggers or other features SMO probes for.
+pub(crate) fn object_property(property: &str) -> Option<i32> {
+    let p = property.trim().to_ascii_lowercase();
+    if p == "ownerid" {
+        Some(1)
+    } else if p.starts_with("is") || p.starts_with("has") || p.starts_with("table") {
+        Some(0)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collation_properties_match_sql_server() {
+        let c = COLLATION;
+        assert_eq!(collation_property(c, "LCID"), Some(1033));
+        assert_eq!(collation_property(c, "ComparisonStyle"), Some(196_609));
+        assert_eq!(collation_property(c, "CodePage"), Some(1252));
+        assert_eq!(collation_property(c, "Version"), Some(0));
+        assert_eq!(
+            collation_property("Latin1_General_100_CS_AS_KS_WS", "comparisonstyle"),
+            Some(0)
+        );
+        assert_eq!(
+            collation_property("Latin1_General_BIN2", "ComparisonStyle"),
+            Some(0)
+        );
+        assert_eq!(collation_property("Japanese_CI_AS", "LCID"), None);
+        assert_eq!(collation_property(c, "Nope"), None);
+        assert_eq!(object_property("OwnerId"), Some(1));
+        assert_eq!(object_property("HasAfterTrigger"), Some(0));
+        assert_eq!(object_property("nope"), None);
+    }
+}

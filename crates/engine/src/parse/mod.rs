@@ -5,10 +5,12 @@
 //! semicolons, and tds_fdw sends PostgreSQL spellings that need token fix-ups first.
 
 mod bare_exec;
+mod insert_exec;
 mod split;
 mod syntax_error;
 mod tokens;
 
+pub(crate) use insert_exec::INSERT_EXEC;
 pub(crate) use syntax_error::syntax_error;
 
 use sqlparser::ast::Statement;
@@ -26,7 +28,8 @@ pub(crate) fn parse_batch(sql: &str) -> Result<Vec<Statement>, SqlError> {
     let tokens = Tokenizer::new(&dialect, sql)
         .tokenize_with_location()
         .map_err(|e| tokens::tokenizer_error(&e.message, sql))?;
-    let tokens = bare_exec::prefix_exec(tokens::fix_tokens(tokens));
+    let tokens =
+        insert_exec::rewrite_insert_exec(bare_exec::prefix_exec(tokens::fix_tokens(tokens)));
     let last_token = tokens
         .iter()
         .rev()

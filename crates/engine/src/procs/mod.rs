@@ -7,6 +7,7 @@ mod columns;
 mod context;
 mod datatype;
 mod keys;
+mod managed;
 mod odbc;
 mod registry;
 mod result;

@@ -6,7 +6,7 @@ use tds_server::{ErrorKind, SqlError};
 use super::args::{bind, matches, Args, Param, ParamTy, ProcArg};
 use super::context::Ctx;
 use super::result::{rows_outcome, Shape, Ty, V};
-use super::{columns, datatype, keys, server, tables};
+use super::{columns, datatype, keys, managed, server, tables};
 use crate::outcome::Outcome;
 use crate::session::Session;
 
@@ -100,8 +100,18 @@ const PROCEDURES: &[ProcDef] = &[
         datatype::PARAMS,
         datatype::sp_datatype_info,
     ),
+    def(
+        "sp_columns_managed",
+        managed::COLUMNS_MANAGED_PARAMS,
+        managed::sp_columns_managed,
+    ),
     def("sp_fkeys", keys::FKEYS_PARAMS, keys::sp_fkeys),
     def("sp_helpdb", server::HELPDB_PARAMS, server::sp_helpdb),
+    def(
+        "sp_MSdbuserpriv",
+        managed::DBUSERPRIV_PARAMS,
+        managed::sp_msdbuserpriv,
+    ),
     def("sp_pkeys", keys::PKEYS_PARAMS, keys::sp_pkeys),
     def(
         "sp_server_info",

@@ -118,6 +118,9 @@ impl RewriteRule for TsqlFunctions {
             let replacement = match e {
                 Expr::Function(f) => rewrite_function(f),
                 Expr::Identifier(id) => niladic(id),
+                // Comparisons follow the column's own collation (catalog views compare
+                // case-insensitively); an explicit COLLATE clause changes nothing here.
+                Expr::Collate { expr, .. } => Some(expr.as_ref().clone()),
                 Expr::Convert {
                     is_try,
                     expr,
@@ -178,5 +181,9 @@ mod tests {
         );
         assert_eq!(r("SELECT GETDATE()"), "SELECT now()");
         assert_eq!(r("SELECT SYSTEM_USER"), "SELECT suser_sname()");
+        assert_eq!(
+            r("SELECT a FROM t WHERE a = b COLLATE database_default"),
+            "SELECT a FROM t WHERE a = b"
+        );
     }
 }

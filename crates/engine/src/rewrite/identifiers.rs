@@ -19,6 +19,7 @@ use tds_server::SqlError;
 
 use super::{RewriteContext, RewriteRule};
 use crate::catalog::Resolver;
+use crate::hooks::table_vars::{TableVars, TABLE_VAR_CATALOG};
 
 /// Resolves tables and canonicalises identifiers.
 pub(crate) struct CanonicalNames;
@@ -57,6 +58,7 @@ fn parts(name: &ObjectName) -> Vec<String> {
 /// First pass: what the statement references.
 struct Collect<'a> {
     resolver: Resolver<'a>,
+    table_vars: &'a TableVars,
     scope: Scope,
 }
 
@@ -103,6 +105,31 @@ impl Visitor for Collect<'_> {
                         if let Some(a) = alias {
                             self.bind(&a.name.value, a.name.value.clone(), None);
                         }
+                        return ControlFlow::Continue(());
+                    }
+                }
+                if let [var] = written.as_slice() {
+                    if var.starts_with('@') {
+                        let Some(tv) = self.table_vars.get(var) else {
+                            return ControlFlow::Break(SqlError::new(
+                                tds_server::ErrorKind::UndeclaredVariable,
+                                format!("Must declare the table variable \"{var}\"."),
+                            ));
+                        };
+                        let cols: Columns = tv
+                            .schema
+                            .fields()
+                            .iter()
+                            .map(|f| (key(f.name()), f.name().clone()))
+                            .collect();
+                        for (k, v) in &cols {
+                            self.scope
+                                .columns
+                                .entry(k.clone())
+                                .or_insert_with(|| v.clone());
+                        }
+                        let name = alias.as_ref().map_or(var.clone(), |a| a.name.value.clone());
+                        self.bind(&name, name.clone(), Some(cols));
                         return ControlFlow::Continue(());
                     }
                 }
@@ -157,6 +184,7 @@ impl Collect<'_> {
 /// Second pass: rewrite names.
 struct Rename<'a> {
     resolver: Resolver<'a>,
+    table_vars: &'a TableVars,
     scope: Scope,
 }
 
@@ -208,6 +236,17 @@ impl VisitorMut for Rename<'_> {
         };
         let written = parts(name);
         if let [one] = written.as_slice() {
+            if let Some(tv) = self.table_vars.get(one) {
+                *name = ObjectName(
+                    TABLE_VAR_CATALOG
+                        .iter()
+                        .map(|p| p.to_string())
+                        .chain([tv.table.clone()])
+                        .map(|p| ObjectNamePart::Identifier(Ident::with_quote('"', p)))
+                        .collect(),
+                );
+                return ControlFlow::Continue(());
+            }
             if let Some(cte) = self.scope.ctes.get(&key(one)) {
                 *name = ObjectName::from(vec![Ident::new(cte.clone())]);
                 return ControlFlow::Continue(());
@@ -263,6 +302,7 @@ impl RewriteRule for CanonicalNames {
     fn rewrite(&self, stmt: &mut Statement, cx: &RewriteContext<'_>) -> Result<(), SqlError> {
         let mut collect = Collect {
             resolver: cx.resolver,
+            table_vars: cx.table_vars,
             scope: Scope::default(),
         };
         if let ControlFlow::Break(e) = Visit::visit(&*stmt, &mut collect) {
@@ -274,6 +314,7 @@ impl RewriteRule for CanonicalNames {
         }
         let _ = stmt.visit(&mut Rename {
             resolver: cx.resolver,
+            table_vars: cx.table_vars,
             scope,
         });
         Ok(())

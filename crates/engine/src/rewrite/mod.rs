@@ -4,12 +4,16 @@
 //! see the names as the user spelled them; identifier canonicalisation runs last because earlier
 //! rules may introduce expressions.
 
+mod exists;
 mod functions;
 mod hints;
 mod identifiers;
 mod int_literals;
 mod literals;
+mod openjson;
+mod openjson_columns;
 mod output_names;
+mod scalar_subquery;
 mod top;
 mod variables;
 
@@ -21,11 +25,17 @@ use sqlparser::ast::{Expr, Statement, VisitMut, VisitorMut};
 use tds_server::SqlError;
 
 use crate::catalog::Resolver;
+use crate::hooks::locals::Locals;
+use crate::hooks::table_vars::TableVars;
 
-/// What rules may consult: the names the session can see.
+/// What rules may consult: the names and variables the session can see.
 pub(crate) struct RewriteContext<'a> {
     /// Resolves table, schema and database names case-insensitively.
     pub resolver: Resolver<'a>,
+    /// The batch's local variables (`DECLARE @v`).
+    pub locals: &'a Locals,
+    /// The batch's table variables (`DECLARE @t TABLE (…)`).
+    pub table_vars: &'a TableVars,
 }
 
 /// One rewrite of the statement AST.
@@ -38,11 +48,14 @@ pub(crate) trait RewriteRule {
 }
 
 /// The rules after output naming, in order.
-fn rules() -> [&'static dyn RewriteRule; 7] {
+fn rules() -> [&'static dyn RewriteRule; 10] {
     [
         &hints::StripTableHints,
         &top::TopToLimit,
         &variables::CheckVariables,
+        &openjson::OpenJson,
+        &exists::ExistsInSelectList,
+        &scalar_subquery::CorrelatedScalarSubquery,
         &literals::PostgresLiterals,
         &int_literals::IntLiterals,
         &functions::TsqlFunctions,
@@ -96,8 +109,12 @@ pub(crate) mod test_support {
     /// `sql` after every rule (or the error).
     pub(crate) fn rewritten(sql: &str) -> Result<String, SqlError> {
         let dbs = vec![Arc::new(Database::new("Stripe1", fake_connector()))];
+        let locals = Locals::default();
+        let table_vars = TableVars::default();
         let cx = RewriteContext {
             resolver: Resolver::new(&dbs, Some(&dbs[0])),
+            locals: &locals,
+            table_vars: &table_vars,
         };
         let mut stmts = crate::parse::parse_batch(sql)?;
         let mut stmt = stmts.remove(0);
@@ -108,8 +125,12 @@ pub(crate) mod test_support {
     /// `sql` after one rule.
     pub(crate) fn with_rule(rule: &dyn RewriteRule, sql: &str) -> Result<String, SqlError> {
         let dbs = vec![Arc::new(Database::new("Stripe1", fake_connector()))];
+        let locals = Locals::default();
+        let table_vars = TableVars::default();
         let cx = RewriteContext {
             resolver: Resolver::new(&dbs, Some(&dbs[0])),
+            locals: &locals,
+            table_vars: &table_vars,
         };
         let mut stmts = crate::parse::parse_batch(sql)?;
         let mut stmt = stmts.remove(0);

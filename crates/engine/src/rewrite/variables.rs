@@ -1,37 +1,40 @@
-//! `@@NAME` system variables must be ones the session provides; `@name` local variables need a
-//! DECLARE, which vtds does not run yet. Both fail like SQL Server (137) before planning.
+//! `@@NAME` system variables must be ones the session provides; `@name` local variables must be
+//! declared in the batch (`DECLARE`) and become literals of their current value. Anything else
+//! fails like SQL Server (137) before planning.
 
 use sqlparser::ast::{Expr, Statement};
-use tds_server::{ErrorKind, SqlError};
+use tds_server::SqlError;
 
 use super::{for_each_expr, RewriteContext, RewriteRule};
+use crate::hooks::locals::{literal, undeclared};
 use crate::hooks::variables::is_system_variable;
 
-/// Validates variable references.
+/// Validates variable references and binds local variables.
 pub(crate) struct CheckVariables;
-
-fn undeclared(name: &str) -> SqlError {
-    SqlError::new(
-        ErrorKind::UndeclaredVariable,
-        format!("Must declare the scalar variable \"{name}\"."),
-    )
-}
 
 impl RewriteRule for CheckVariables {
     fn name(&self) -> &'static str {
         "check_variables"
     }
 
-    fn rewrite(&self, stmt: &mut Statement, _cx: &RewriteContext<'_>) -> Result<(), SqlError> {
-        for_each_expr(stmt, |e| match e {
-            Expr::Identifier(id) if id.quote_style.is_none() && id.value.starts_with('@') => {
-                if is_system_variable(&id.value) {
-                    Ok(())
-                } else {
-                    Err(undeclared(&id.value))
-                }
+    fn rewrite(&self, stmt: &mut Statement, cx: &RewriteContext<'_>) -> Result<(), SqlError> {
+        for_each_expr(stmt, |e| {
+            let Expr::Identifier(id) = e else {
+                return Ok(());
+            };
+            if id.quote_style.is_some() || !id.value.starts_with('@') {
+                return Ok(());
             }
-            _ => Ok(()),
+            if is_system_variable(&id.value) {
+                return Ok(());
+            }
+            match cx.locals.get(&id.value) {
+                Some(local) if !id.value.starts_with("@@") => {
+                    *e = literal(local);
+                    Ok(())
+                }
+                _ => Err(undeclared(&id.value)),
+            }
         })
     }
 }

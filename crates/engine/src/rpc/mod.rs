@@ -2,7 +2,7 @@
 //! declarations, binding values as literals, and the per-session prepared-statement handles.
 
 mod bind;
-mod declare;
+pub(crate) mod declare;
 mod literal;
 mod prepared;
 mod procs;

@@ -80,6 +80,8 @@ pub(super) async fn write_outcomes(
                 pending = Some(None);
             }
             Outcome::Error(e) => return Ok(fail(out, framing, &e)),
+            // PRINT: the message alone; the batch's final DONE (or the call's DONEPROC) follows.
+            Outcome::Info { number, message } => out.info(number, &message),
             Outcome::Rows { schema, mut stream } => {
                 let encoder = match arrow_tds::ResultEncoder::new(&schema, version) {
                     Ok(encoder) => encoder,

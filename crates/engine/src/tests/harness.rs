@@ -42,6 +42,7 @@ pub(crate) enum R {
     Done(Option<u64>),
     Db(String, String),
     Err(u32, String),
+    Info(u32, String),
 }
 
 impl R {
@@ -104,6 +105,7 @@ pub(crate) async fn run(s: &mut Session, sql: &str) -> Vec<R> {
             }
             Outcome::Done { rows_affected } => R::Done(rows_affected),
             Outcome::DatabaseChanged { old, new } => R::Db(old, new),
+            Outcome::Info { number, message } => R::Info(number, message),
             Outcome::Error(e) => R::Err(e.number(), e.message),
         });
     }
