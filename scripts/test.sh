@@ -18,6 +18,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Client runtimes and drivers for the client suites (tests/clients/*): one installer per client family.
+for installer in scripts/install/*.sh; do
+  [ -e "$installer" ] || continue
+  echo "==> $installer"
+  bash "$installer"
+done
+
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check
 

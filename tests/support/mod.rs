@@ -1,6 +1,7 @@
 //! Shared helpers for the end-to-end suites: a demo (simulator + server) on free loopback ports,
 //! clients for it, and PostgreSQL clusters for the tds_fdw suite.
 
+pub mod clients;
 pub mod postgres;
 
 use std::net::SocketAddr;
@@ -10,7 +11,7 @@ use tempfile::TempDir;
 use tiberius::{AuthMethod, Client, Config, EncryptionLevel};
 use tokio::net::TcpStream;
 use tokio_util::compat::{Compat, TokioAsyncWriteCompatExt};
-use vtds::cli::{DemoArgs, EncryptArg};
+use vtds::cli::{DemoArgs, EncryptArg, SimFlags};
 use vtds::demo::{Demo, DEMO_DATABASE, DEMO_USER};
 
 /// A tiberius client over tokio.
@@ -42,10 +43,14 @@ impl TestEnv {
         let args = DemoArgs {
             listen: "127.0.0.1:0".parse()?,
             token: Some(TOKEN.to_string()),
-            customers,
-            seed: 7,
-            latency_ms: 0,
+            sim: SimFlags {
+                customers,
+                seed: 7,
+                ..SimFlags::default()
+            },
             encrypt,
+            // The simulator has no rate limit: don't let a test key's 25/s slow the suites.
+            stripe_rps: Some(10_000.0),
         };
         let demo = Demo::start(dir.path(), &args).await?;
         Ok(TestEnv { demo, _dir: dir })
