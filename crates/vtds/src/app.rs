@@ -49,6 +49,7 @@ pub async fn start_server(
 ) -> Result<RunningServer> {
     let stripe: Arc<dyn ConnectorFactory> = Arc::new(StripeConnectorFactory::new(StripeOptions {
         default_api_base: settings.stripe_api_base.clone(),
+        requests_per_second: settings.stripe_rps,
         ..StripeOptions::default()
     }));
     let engine = Engine::new(store, vec![stripe], EngineConfig::default());

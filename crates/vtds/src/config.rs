@@ -24,6 +24,7 @@ struct FileConfig {
     tls_key: Option<PathBuf>,
     max_connections: Option<usize>,
     stripe_api_base: Option<String>,
+    stripe_rps: Option<f64>,
 }
 
 /// Fully resolved settings of one server.
@@ -43,6 +44,8 @@ pub struct Settings {
     pub max_connections: usize,
     /// Stripe API base for connections without their own.
     pub stripe_api_base: String,
+    /// Stripe request budget per account; `None` follows the key's mode.
+    pub stripe_rps: Option<f64>,
 }
 
 impl Settings {
@@ -84,6 +87,7 @@ impl Settings {
                 .clone()
                 .or(file.stripe_api_base)
                 .unwrap_or_else(|| DEFAULT_STRIPE_API_BASE.to_string()),
+            stripe_rps: args.stripe_rps.or(file.stripe_rps),
         })
     }
 }

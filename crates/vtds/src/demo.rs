@@ -3,11 +3,10 @@
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::{Context, Result};
 use metastore::{MetadataStore, NewConnection};
-use stripe_sim::{SimConfig, SimServer};
+use stripe_sim::SimServer;
 
 use crate::app::{start_server, RunningServer};
 use crate::cli::DemoArgs;
@@ -34,12 +33,7 @@ impl Demo {
     /// Starts the simulator and the server and provisions the demo user and database.
     pub async fn start(data_dir: &Path, args: &DemoArgs) -> Result<Demo> {
         let sim = SimServer::start(
-            SimConfig {
-                seed: args.seed,
-                customers: args.customers,
-                latency: Duration::from_millis(args.latency_ms),
-                ..SimConfig::default()
-            },
+            args.sim.config(),
             "127.0.0.1:0".parse().context("simulator address")?,
         )
         .await
@@ -65,6 +59,7 @@ impl Demo {
             tls_key: None,
             max_connections: 1000,
             stripe_api_base: sim.base_url(),
+            stripe_rps: args.stripe_rps,
         };
         let server = start_server(&settings, store as Arc<dyn MetadataStore>).await?;
         Ok(Demo { sim, server, token })

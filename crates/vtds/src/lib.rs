@@ -12,7 +12,6 @@ pub mod store;
 pub mod tls;
 
 use std::io::Write;
-use std::time::Duration;
 
 use anyhow::{Context, Result};
 
@@ -35,12 +34,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Demo(args) => demo::run(&data_dir, args).await,
         Command::Sim(args) => {
-            let mut config = stripe_sim::SimConfig {
-                seed: args.seed,
-                customers: args.customers,
-                latency: Duration::from_millis(args.latency_ms),
-                ..stripe_sim::SimConfig::default()
-            };
+            let mut config = args.sim.config();
             if let Some(key) = &args.api_key {
                 config.api_keys.push(key.clone());
             }
