@@ -5,7 +5,7 @@
 
 use sqlparser::ast::helpers::attached_token::AttachedToken;
 use sqlparser::ast::{
-    CaseWhen, CastKind, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr,
+    CaseWhen, CastKind, DataType, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr,
     FunctionArgumentList, FunctionArguments, Ident, ObjectName, Statement,
 };
 use tds_server::SqlError;
@@ -57,6 +57,13 @@ fn single_name(f: &Function) -> Option<String> {
     }
 }
 
+fn is_quoted(f: &Function) -> bool {
+    f.name
+        .0
+        .iter()
+        .any(|p| p.as_ident().is_some_and(|i| i.quote_style.is_some()))
+}
+
 fn rewrite_function(f: &mut Function) -> Option<Expr> {
     let name = single_name(f)?;
     let rename = |f: &mut Function, to: &str| {
@@ -65,7 +72,24 @@ fn rewrite_function(f: &mut Function) -> Option<Expr> {
     };
     match name.as_str() {
         "isnull" => rename(f, "coalesce"),
-        "count_big" => rename(f, "count"),
+        // COUNT is INT in SQL Server (DataFusion's is BIGINT; clients reading an int fail), and
+        // COUNT_BIG is BIGINT. The inner call is spelled with a quoted name so a second pass
+        // over the same statement leaves it alone.
+        "count" if !is_quoted(f) => {
+            let mut inner = f.clone();
+            inner.name = ObjectName::from(vec![Ident::with_quote('"', "count")]);
+            Some(Expr::Cast {
+                kind: CastKind::Cast,
+                expr: Box::new(Expr::Function(inner)),
+                data_type: DataType::Int(None),
+                array: false,
+                format: None,
+            })
+        }
+        "count_big" => {
+            f.name = ObjectName::from(vec![Ident::with_quote('"', "count")]);
+            None
+        }
         "getdate" | "sysdatetime" | "getutcdate" | "sysutcdatetime" | "sysdatetimeoffset" => {
             Some(call("now", vec![]))
         }
@@ -162,7 +186,20 @@ mod tests {
             r("SELECT ISNULL(a, 0) FROM t"),
             "SELECT coalesce(a, 0) FROM t"
         );
-        assert_eq!(r("SELECT COUNT_BIG(*) FROM t"), "SELECT count(*) FROM t");
+        assert_eq!(
+            r("SELECT COUNT_BIG(*) FROM t"),
+            "SELECT \"count\"(*) FROM t"
+        );
+        assert_eq!(
+            r("SELECT COUNT(*), count(DISTINCT a) FROM t HAVING COUNT(*) > 1"),
+            "SELECT CAST(\"count\"(*) AS INT), CAST(\"count\"(DISTINCT a) AS INT) FROM t \
+             HAVING CAST(\"count\"(*) AS INT) > 1"
+        );
+        // A second pass changes nothing.
+        assert_eq!(
+            r("SELECT CAST(\"count\"(*) AS INT) FROM t"),
+            "SELECT CAST(\"count\"(*) AS INT) FROM t"
+        );
         assert_eq!(
             r("SELECT CHARINDEX('Microsoft', @@version)"),
             "SELECT strpos(@@version, 'Microsoft')"
