@@ -22,6 +22,8 @@ pub enum Fetch {
     List {
         /// Equality and `created` parameters.
         params: Vec<(String, String)>,
+        /// A parameter with several wanted values (`customer IN (…)`): one walk per value.
+        any_of: Option<(String, Vec<String>)>,
     },
     /// `GET <path>/<id>` for each id.
     Retrieve {
@@ -70,6 +72,7 @@ impl ScanRequest {
         let mut created = CreatedRange::default();
         let mut params: Vec<(&'static str, String)> = Vec::new();
         let mut exact_params = Vec::new();
+        let mut any_of: Option<(&'static str, Vec<String>)> = None;
         let mut contradiction = false;
         for f in filters {
             match classify(f, resource) {
@@ -110,7 +113,25 @@ impl ScanRequest {
                         }
                     }
                 }
+                // Child scans walk per parent with the parent's own parameters; DataFusion
+                // applies the filter there.
+                Pushdown::ParamAny { .. } if resource.parent.is_some() => {}
+                Pushdown::ParamAny { param, values } => match &mut any_of {
+                    None => any_of = Some((param, values)),
+                    Some((p, old)) if *p == param => old.retain(|v| values.contains(v)),
+                    // A second multi-valued filter stays with DataFusion.
+                    Some(_) => {}
+                },
                 Pushdown::Unsupported => {}
+            }
+        }
+        // A single value of the same parameter narrows the list to it (or to nothing).
+        if let Some((param, values)) = &any_of {
+            if let Some((_, v)) = params.iter().find(|(p, _)| p == param) {
+                contradiction |= !values.contains(v);
+                any_of = None;
+            } else if values.is_empty() {
+                contradiction = true;
             }
         }
         let parents = match (resource.parent, parent_ids) {
@@ -138,7 +159,10 @@ impl ScanRequest {
                     list.push((p.to_string(), v.to_string()));
                 }
             }
-            Fetch::List { params: list }
+            Fetch::List {
+                params: list,
+                any_of: any_of.map(|(p, v)| (p.to_string(), v)),
+            }
         };
         ScanRequest {
             resource,
@@ -153,24 +177,27 @@ impl ScanRequest {
     /// A query parameter Stripe requires that neither a filter nor a parent supplies: the scan
     /// would fail at Stripe, so it fails at plan time naming what is missing.
     pub fn missing_param(&self) -> Option<&'static str> {
-        let Fetch::List { params } = &self.fetch else {
+        let Fetch::List { params, any_of } = &self.fetch else {
             return None;
         };
-        self.resource
-            .required_params
-            .iter()
-            .copied()
-            .find(|p| !params.iter().any(|(k, _)| k == p))
+        self.resource.required_params.iter().copied().find(|p| {
+            !params.iter().any(|(k, _)| k == p) && any_of.as_ref().is_none_or(|(k, _)| k != p)
+        })
     }
 
     /// Whether a list scan also walks each test clock (in test mode): the resource hides objects
     /// on test clocks and no filter asks for them.
     pub fn sweeps_test_clocks(&self) -> bool {
-        let Fetch::List { params } = &self.fetch else {
+        let Fetch::List { params, any_of } = &self.fetch else {
             return false;
         };
         let unhide = self.resource.test_clock_unhide;
-        !unhide.is_empty() && !params.iter().any(|(k, _)| unhide.contains(&k.as_str()))
+        !unhide.is_empty()
+            && !params
+                .iter()
+                .map(|(k, _)| k)
+                .chain(any_of.as_ref().map(|(k, _)| k))
+                .any(|k| unhide.contains(&k.as_str()))
     }
 
     /// The `limit` query parameter of each list page.
@@ -226,11 +253,14 @@ impl fmt::Display for ScanRequest {
                     write!(f, " check=[{}]", checks.join(", "))?;
                 }
             }
-            Fetch::List { params } => {
+            Fetch::List { params, any_of } => {
                 let mut shown: Vec<String> =
                     params.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 shown.push(format!("limit={}", self.page_size()));
                 write!(f, "GET {path} params=[{}]", shown.join(", "))?;
+                if let Some((k, values)) = any_of {
+                    write!(f, " for {k} in [{}]", values.join(", "))?;
+                }
                 match (&self.parents, self.resource.parent) {
                     (Parents::Ids(ids), Some(p)) => {
                         write!(f, " for {} in [{}]", p.key, ids.join(", "))?;
@@ -391,6 +421,54 @@ mod tests {
             ScanRequest::new(&CUSTOMERS, &[], Some(7)).estimated_rows(),
             7.0
         );
+    }
+
+    #[test]
+    fn a_multi_valued_filter_walks_each_value() {
+        let both = ident("CustomerId").in_list(vec![lit("cus_1"), lit("cus_2")], false);
+        let r = ScanRequest::new(&CHARGES, std::slice::from_ref(&both), None);
+        assert_eq!(
+            r.to_string(),
+            "GET /v1/charges params=[limit=100] for customer in [cus_1, cus_2] \
+             split=created-ranges"
+        );
+        // Intersected with a second list, narrowed by a single value, or contradicted by one.
+        let two = ident("CustomerId")
+            .eq(lit("cus_2"))
+            .or(ident("CustomerId").eq(lit("cus_3")));
+        let r = ScanRequest::new(&CHARGES, &[both.clone(), two], None);
+        assert_eq!(
+            r.fetch,
+            Fetch::List {
+                params: vec![],
+                any_of: Some(("customer".into(), vec!["cus_2".into()]))
+            }
+        );
+        let r = ScanRequest::new(
+            &CHARGES,
+            &[both.clone(), ident("CustomerId").eq(lit("cus_1"))],
+            None,
+        );
+        assert_eq!(
+            r.fetch,
+            Fetch::List {
+                params: vec![("customer".into(), "cus_1".into())],
+                any_of: None
+            }
+        );
+        let r = ScanRequest::new(
+            &CHARGES,
+            &[both, ident("CustomerId").eq(lit("cus_9"))],
+            None,
+        );
+        assert_eq!(r.fetch, Fetch::Nothing);
+        // Email IN (…) on customers still sweeps the test clocks: the email filter hides them.
+        let r = ScanRequest::new(
+            &CUSTOMERS,
+            &[ident("Email").in_list(vec![lit("a@x"), lit("b@x")], false)],
+            Some(10),
+        );
+        assert!(r.sweeps_test_clocks());
     }
 
     #[test]

@@ -35,6 +35,14 @@ pub enum Pushdown {
         /// Whether Stripe's answer equals the SQL result.
         exact: bool,
     },
+    /// `CustomerId IN ('cus_1', 'cus_2')` (or an OR chain of equalities) on one list filter:
+    /// one walk per value, their rows together. Always `Inexact`: DataFusion re-checks.
+    ParamAny {
+        /// Query parameter name.
+        param: &'static str,
+        /// Distinct values, in query order.
+        values: Vec<String>,
+    },
     /// Stripe cannot help; DataFusion evaluates the filter.
     Unsupported,
 }
@@ -46,9 +54,10 @@ impl Pushdown {
             Pushdown::Created(_) | Pushdown::Param { exact: true, .. } => {
                 TableProviderFilterPushDown::Exact
             }
-            Pushdown::Ids(_) | Pushdown::Parents(_) | Pushdown::Param { .. } => {
-                TableProviderFilterPushDown::Inexact
-            }
+            Pushdown::Ids(_)
+            | Pushdown::Parents(_)
+            | Pushdown::Param { .. }
+            | Pushdown::ParamAny { .. } => TableProviderFilterPushDown::Inexact,
             Pushdown::Unsupported => TableProviderFilterPushDown::Unsupported,
         }
     }
@@ -109,12 +118,12 @@ pub fn classify(expr: &Expr, resource: &ResourceSpec) -> Pushdown {
     match expr {
         Expr::BinaryExpr(b) if b.op == Operator::Or => match collect_keys(expr, resource) {
             Some((key, ids)) if ids.len() <= MAX_RETRIEVE_IDS => key.pushdown(ids),
-            _ => Pushdown::Unsupported,
+            _ => collect_param_values(expr, resource).unwrap_or(Pushdown::Unsupported),
         },
         Expr::BinaryExpr(b) => classify_comparison(b, resource),
         Expr::InList(list) if !list.negated => {
             let Some(key) = key_column(&list.expr, resource) else {
-                return Pushdown::Unsupported;
+                return param_any(&list.expr, &list.list, resource);
             };
             let ids: Option<Vec<String>> = list.list.iter().map(id_literal).collect();
             match ids {
@@ -227,6 +236,81 @@ fn classify_comparison(b: &BinaryExpr, resource: &ResourceSpec) -> Pushdown {
     param_filter(col, lit, resource)
 }
 
+/// `col IN (lits…)` on one of the resource's list filters (no `lower`: every value is sent as
+/// written and DataFusion re-checks).
+fn param_any(col: &Expr, list: &[Expr], resource: &ResourceSpec) -> Pushdown {
+    let Expr::Column(c) = col else {
+        return Pushdown::Unsupported;
+    };
+    let Some(filter) = resource.filter(&c.name) else {
+        return Pushdown::Unsupported;
+    };
+    let values: Option<Vec<String>> = list
+        .iter()
+        .map(|e| match e {
+            Expr::Literal(v, _) => param_value(v).map(|(v, _)| v),
+            _ => None,
+        })
+        .collect();
+    match values {
+        Some(values) if !values.is_empty() && values.len() <= MAX_RETRIEVE_IDS => {
+            Pushdown::ParamAny {
+                param: filter.param,
+                values: dedup(values),
+            }
+        }
+        _ => Pushdown::Unsupported,
+    }
+}
+
+/// An OR chain whose every leaf is `<filter column> = lit` on the same column, as DataFusion
+/// hands a small `IN` list.
+fn collect_param_values(expr: &Expr, resource: &ResourceSpec) -> Option<Pushdown> {
+    let mut column: Option<&Expr> = None;
+    let mut values = Vec::new();
+    let mut stack = vec![expr];
+    while let Some(e) = stack.pop() {
+        match e {
+            Expr::BinaryExpr(b) if b.op == Operator::Or => {
+                stack.push(&b.right);
+                stack.push(&b.left);
+            }
+            Expr::BinaryExpr(b) if b.op == Operator::Eq => match (&*b.left, &*b.right) {
+                (c @ Expr::Column(_), v @ Expr::Literal(..))
+                | (v @ Expr::Literal(..), c @ Expr::Column(_)) => {
+                    if *column.get_or_insert(c) != c {
+                        return None;
+                    }
+                    values.push(v.clone());
+                }
+                _ => return None,
+            },
+            _ => return None,
+        }
+        if values.len() > MAX_RETRIEVE_IDS {
+            return None;
+        }
+    }
+    match param_any(column?, &values, resource) {
+        Pushdown::Unsupported => None,
+        p => Some(p),
+    }
+}
+
+/// A literal as a query parameter value, and whether Stripe's comparison of it is exact (only
+/// booleans and integers: strings differ from SQL Server's in case).
+fn param_value(lit: &ScalarValue) -> Option<(String, bool)> {
+    match lit {
+        ScalarValue::Boolean(Some(b)) => Some((b.to_string(), true)),
+        ScalarValue::Int64(Some(i)) => Some((i.to_string(), true)),
+        ScalarValue::Int32(Some(i)) => Some((i.to_string(), true)),
+        other => match other.try_as_str() {
+            Some(Some(s)) if !s.is_empty() => Some((s.to_string(), false)),
+            _ => None,
+        },
+    }
+}
+
 /// `col = lit` (or `lower(col) = lit`) on one of the resource's list filters.
 fn param_filter(col: &Expr, lit: &ScalarValue, resource: &ResourceSpec) -> Pushdown {
     let (name, lowered) = match col {
@@ -244,15 +328,10 @@ fn param_filter(col: &Expr, lit: &ScalarValue, resource: &ResourceSpec) -> Pushd
     if lowered && filter.case_sensitive {
         return Pushdown::Unsupported;
     }
-    let (value, exact) = match lit {
-        ScalarValue::Boolean(Some(b)) => (b.to_string(), !lowered),
-        ScalarValue::Int64(Some(i)) => (i.to_string(), !lowered),
-        ScalarValue::Int32(Some(i)) => (i.to_string(), !lowered),
-        other => match other.try_as_str() {
-            Some(Some(s)) if !s.is_empty() => (s.to_string(), false),
-            _ => return Pushdown::Unsupported,
-        },
+    let Some((value, exact)) = param_value(lit) else {
+        return Pushdown::Unsupported;
     };
+    let exact = exact && !lowered;
     Pushdown::Param {
         param: filter.param,
         value,

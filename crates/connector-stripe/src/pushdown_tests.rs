@@ -236,6 +236,36 @@ fn list_filters_become_inexact_params() {
 }
 
 #[test]
+fn in_lists_and_or_chains_on_a_list_filter_walk_each_value() {
+    let any = |values: &[&str]| Pushdown::ParamAny {
+        param: "customer",
+        values: values.iter().map(|v| v.to_string()).collect(),
+    };
+    let chain = ident("CustomerId")
+        .eq(lit("cus_1"))
+        .or(lit("cus_2").eq(ident("CustomerId")))
+        .or(ident("CustomerId").eq(lit("cus_1")));
+    assert_eq!(classify(&chain, &CHARGES), any(&["cus_1", "cus_2"]));
+    assert_eq!(classify(&chain, &CHARGES).support(), Inexact);
+    let list = ident("CustomerId").in_list(vec![lit("cus_3"), lit("cus_4")], false);
+    assert_eq!(classify(&list, &CHARGES), any(&["cus_3", "cus_4"]));
+    let not_pushed = [
+        ident("CustomerId").in_list(vec![lit("cus_3")], true),
+        ident("CustomerId")
+            .eq(lit("cus_1"))
+            .or(ident("PaymentIntentId").eq(lit("pi_1"))),
+        ident("CustomerId")
+            .eq(lit("cus_1"))
+            .or(ident("Description").eq(lit("x"))),
+        ident("Description").in_list(vec![lit("a"), lit("b")], false),
+        ident("CustomerId").in_list(vec![lit("cus_1"), lit("")], false),
+    ];
+    for e in &not_pushed {
+        assert_eq!(classify(e, &CHARGES), Pushdown::Unsupported, "{e}");
+    }
+}
+
+#[test]
 fn everything_else_is_unsupported() {
     let unsupported = [
         // A case-insensitive comparison cannot use Stripe's case-sensitive email filter.

@@ -83,10 +83,12 @@ pub fn page_stream(
         st.page += 1;
         let request = st.request.clone();
         let objects = match (&request.fetch, request.resource.parent) {
-            (Fetch::List { params }, Some(parent)) if request.parents != Parents::NotAChild => {
+            (Fetch::List { params, .. }, Some(parent)) if request.parents != Parents::NotAChild => {
                 next_child_page(&mut st, params, &parent).await?
             }
-            (Fetch::List { params }, _) => next_page(&mut st, params).await?,
+            (Fetch::List { params, any_of }, _) => {
+                next_page(&mut st, params, any_of.as_ref()).await?
+            }
             (Fetch::Retrieve { ids }, _) => next_retrieves(&mut st, ids).await?,
             (Fetch::Nothing, _) => Vec::new(),
         };
@@ -104,7 +106,11 @@ pub fn page_stream(
     .map_err(datafusion::error::DataFusionError::from)
 }
 
-async fn next_page(st: &mut State, filters: &[(String, String)]) -> Result<Vec<Value>> {
+async fn next_page(
+    st: &mut State,
+    filters: &[(String, String)],
+    any_of: Option<&(String, Vec<String>)>,
+) -> Result<Vec<Value>> {
     let request = &st.request;
     let walks = st.walks.get_or_insert_with(|| {
         // A scan that may stop early (TOP) walks once, in order, and never fetches ahead.
@@ -116,6 +122,7 @@ async fn next_page(st: &mut State, filters: &[(String, String)]) -> Result<Vec<V
             st.client.clone(),
             request.resource,
             filters,
+            any_of,
             request.page_size(),
             concurrency,
         )
@@ -203,6 +210,7 @@ async fn list_parents(st: &mut State, parent: &ParentSpec) -> Result<()> {
             st.client.clone(),
             parent.resource,
             &params,
+            None,
             MAX_PAGE_SIZE,
             1,
         )

@@ -78,6 +78,9 @@ pub struct Walks {
     /// client's `useful_concurrency` decides.
     concurrency: usize,
     splittable: bool,
+    /// Extra parameters of each walk over the list: one set per wanted value of a
+    /// multi-valued filter (`customer=cus_1`, `customer=cus_2`), else one empty set.
+    variants: Vec<Vec<(String, String)>>,
     ready: VecDeque<Walk>,
     in_flight: FuturesUnordered<InFlight>,
     pages: u32,
@@ -91,21 +94,34 @@ impl Walks {
         client: Arc<StripeClient>,
         resource: &'static ResourceSpec,
         params: &[(String, String)],
+        any_of: Option<&(String, Vec<String>)>,
         page_size: usize,
         concurrency: usize,
     ) -> Walks {
         let (range, params) = split_created(params);
-        let mut ready = VecDeque::new();
-        ready.push_back(Walk {
-            target: Target::Rows,
-            params: params.clone(),
-            range,
-            cursor: None,
-        });
-        let unhidden = resource
-            .test_clock_unhide
+        let variants: Vec<Vec<(String, String)>> = match any_of {
+            Some((k, values)) => values
+                .iter()
+                .map(|v| vec![(k.clone(), v.clone())])
+                .collect(),
+            None => vec![Vec::new()],
+        };
+        let mut ready: VecDeque<Walk> = variants
             .iter()
-            .any(|u| params.iter().any(|(k, _)| k == u));
+            .map(|extra| Walk {
+                target: Target::Rows,
+                params: params.iter().chain(extra).cloned().collect(),
+                range,
+                cursor: None,
+            })
+            .collect();
+        let unhidden = resource.test_clock_unhide.iter().any(|u| {
+            params
+                .iter()
+                .map(|(k, _)| k)
+                .chain(any_of.map(|(k, _)| k))
+                .any(|k| k == u)
+        });
         // Same rule as `ScanRequest::sweeps_test_clocks`, which SHOWPLAN shows.
         if !resource.test_clock_unhide.is_empty() && !unhidden && !client.is_live() {
             ready.push_back(Walk {
@@ -121,6 +137,7 @@ impl Walks {
             page_size,
             concurrency: concurrency.max(1),
             splittable: resource.created_filter && concurrency > 1,
+            variants,
             ready,
             in_flight: FuturesUnordered::new(),
             pages: 0,
@@ -159,14 +176,17 @@ impl Walks {
                         let Some(clock) = clock.as_str() else {
                             continue;
                         };
-                        let mut params = walk.params.clone();
-                        params.push(("test_clock".to_string(), clock.to_string()));
-                        self.ready.push_back(Walk {
-                            target: Target::Rows,
-                            params,
-                            range: walk.range,
-                            cursor: None,
-                        });
+                        for extra in &self.variants {
+                            let mut params = walk.params.clone();
+                            params.extend(extra.iter().cloned());
+                            params.push(("test_clock".to_string(), clock.to_string()));
+                            self.ready.push_back(Walk {
+                                target: Target::Rows,
+                                params,
+                                range: walk.range,
+                                cursor: None,
+                            });
+                        }
                     }
                     if more {
                         self.ready.push_back(walk);

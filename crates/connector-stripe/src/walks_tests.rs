@@ -48,7 +48,7 @@ async fn walk_all(
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let mut walks = Walks::new(client(&srv.base_url, key), resource, &params, 100, 1);
+    let mut walks = Walks::new(client(&srv.base_url, key), resource, &params, None, 100, 1);
     let mut ids = Vec::new();
     while let Some(data) = walks.next_page().await.unwrap() {
         ids.extend(data.iter().map(|o| o["id"].as_str().unwrap().to_string()));
@@ -139,7 +139,7 @@ fn split_points_halve_the_remainder_when_it_is_worth_a_walk() {
 async fn a_split_walk_continues_with_its_cursor_above_the_cut() {
     let srv = ScriptedServer::start(vec![]).await;
     let client = client_with(&srv.base_url, "sk_test_x", 4);
-    let mut walks = Walks::new(client, &CHARGES, &[], 100, 4);
+    let mut walks = Walks::new(client, &CHARGES, &[], None, 100, 4);
     let data: Vec<Value> = (0..100)
         .map(|i| json!({"id": format!("ch_{i}"), "created": 1_700_000_000 - i}))
         .collect();

@@ -303,6 +303,46 @@ async fn customer_id_on_charges_is_sent_as_customer() {
 }
 
 #[tokio::test]
+async fn customer_id_in_list_walks_each_customer_once() {
+    let f = fixture(300, Duration::ZERO).await;
+    let charges = f.sim.simulator().objects("charges");
+    let mut customers: Vec<String> = Vec::new();
+    for c in charges.iter().filter_map(|c| c["customer"].as_str()) {
+        if !customers.iter().any(|k| k == c) {
+            customers.push(c.to_string());
+        }
+    }
+    let picked = &customers[..3];
+    let mut want: Vec<String> = charges
+        .iter()
+        .filter(|c| picked.iter().any(|k| c["customer"].as_str() == Some(k)))
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    want.sort();
+    let quoted: Vec<String> = picked.iter().map(|k| format!("'{k}'")).collect();
+    for sql in [
+        format!(
+            "SELECT Id FROM Charges WHERE CustomerId IN ({})",
+            quoted.join(", ")
+        ),
+        format!(
+            "SELECT Id FROM Charges WHERE CustomerId = {} OR CustomerId = {} OR CustomerId = {}",
+            quoted[0], quoted[1], quoted[2]
+        ),
+    ] {
+        f.reset();
+        let plan = f.explain(&sql).await;
+        assert!(plan.contains("for customer in ["), "{plan}");
+        let mut got = ids(&f.query(&sql).await);
+        got.sort();
+        assert_eq!(got, want, "{sql}");
+        // Each customer's charges fit in one page: one list request per customer, no more.
+        assert_eq!(f.count("GET /v1/charges"), 3, "{sql}");
+        assert_eq!(f.sim.simulator().stats().total, 3, "{sql}");
+    }
+}
+
+#[tokio::test]
 async fn email_filter_finds_the_customer() {
     let f = fixture_without_clocks(150, Duration::ZERO).await;
     let all = f.sim.simulator().objects("customers");
