@@ -62,6 +62,10 @@ pub struct ScanRequest {
     pub exact_params: Vec<(&'static [&'static str], Value)>,
     /// Stop after this many rows (only set when every filter was `Exact`).
     pub limit: Option<usize>,
+    /// Rows must come newest first, as the list returns them: a sort on `Created DESC` above
+    /// the scan was removed relying on it (see `StripeScanExec::try_pushdown_sort`), so the
+    /// scan is one walk and never splits.
+    pub newest_first: bool,
 }
 
 impl ScanRequest {
@@ -171,7 +175,18 @@ impl ScanRequest {
             created,
             exact_params,
             limit,
+            newest_first: false,
         }
+    }
+
+    /// Whether the scan can deliver its rows in list order, newest `created` first: one list
+    /// walk of a top-level resource that is sorted by creation, with no per-value or per-clock
+    /// walks whose rows would interleave.
+    pub fn can_run_newest_first(&self) -> bool {
+        matches!(&self.fetch, Fetch::List { any_of: None, .. })
+            && self.parents == Parents::NotAChild
+            && self.resource.created_filter
+            && !self.sweeps_test_clocks()
     }
 
     /// A query parameter Stripe requires that neither a filter nor a parent supplies: the scan
@@ -282,7 +297,9 @@ impl fmt::Display for ScanRequest {
                         )?;
                     }
                     (_, None) => {
-                        if self.limit.is_none() && self.resource.created_filter {
+                        if self.newest_first {
+                            write!(f, " order=newest-first")?;
+                        } else if self.limit.is_none() && self.resource.created_filter {
                             write!(f, " split=created-ranges")?;
                         }
                         if self.sweeps_test_clocks() {

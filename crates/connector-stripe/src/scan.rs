@@ -9,14 +9,16 @@ use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::Statistics;
 use datafusion::error::Result as DfResult;
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
-use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
+use datafusion::physical_expr::expressions::Column;
+use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr, PhysicalSortExpr};
 use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{
     DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
+    SortOrderPushdownResult,
 };
 
-use crate::catalogue::ColumnSpec;
+use crate::catalogue::{ColumnKind, ColumnSpec};
 use crate::client::StripeClient;
 use crate::plan::{Fetch, ScanRequest};
 use crate::stream::page_stream;
@@ -38,17 +40,55 @@ impl StripeScanExec {
         columns: Vec<&'static ColumnSpec>,
         schema: SchemaRef,
     ) -> Self {
-        let properties = PlanProperties::new(
-            EquivalenceProperties::new(schema.clone()),
-            Partitioning::UnknownPartitioning(1),
-            EmissionType::Incremental,
-            Boundedness::Bounded,
-        );
+        let columns: Arc<[&'static ColumnSpec]> = columns.into();
+        let properties = Self::properties_for(&request, &columns, &schema);
         StripeScanExec {
             request: Arc::new(request),
             client,
-            columns: columns.into(),
+            columns,
             schema,
+            properties: Arc::new(properties),
+        }
+    }
+
+    /// One partition, emitted page by page; ordered by `Created DESC` when the request says so.
+    fn properties_for(
+        request: &ScanRequest,
+        columns: &[&'static ColumnSpec],
+        schema: &SchemaRef,
+    ) -> PlanProperties {
+        let created = columns.iter().position(|c| is_created(c));
+        let equivalence = match created {
+            Some(i) if request.newest_first => {
+                let sort = PhysicalSortExpr::new(
+                    Arc::new(Column::new(columns[i].name, i)),
+                    datafusion::arrow::compute::SortOptions {
+                        descending: true,
+                        nulls_first: false,
+                    },
+                );
+                EquivalenceProperties::new_with_orderings(schema.clone(), [[sort]])
+            }
+            _ => EquivalenceProperties::new(schema.clone()),
+        };
+        PlanProperties::new(
+            equivalence,
+            Partitioning::UnknownPartitioning(1),
+            EmissionType::Incremental,
+            Boundedness::Bounded,
+        )
+    }
+
+    /// This scan with `request` changed by `change`.
+    fn with_request(&self, change: impl FnOnce(&mut ScanRequest)) -> StripeScanExec {
+        let mut request = (*self.request).clone();
+        change(&mut request);
+        let properties = Self::properties_for(&request, &self.columns, &self.schema);
+        StripeScanExec {
+            request: Arc::new(request),
+            client: self.client.clone(),
+            columns: self.columns.clone(),
+            schema: self.schema.clone(),
             properties: Arc::new(properties),
         }
     }
@@ -139,6 +179,45 @@ impl ExecutionPlan for StripeScanExec {
         )))
     }
 
+    /// `ORDER BY Created DESC` is the order Stripe lists in: a scan that can keep it (one walk)
+    /// takes the sort over, so `TOP 10 … ORDER BY Created DESC` reads one page instead of the
+    /// whole list. Any other order, or a second sort key (ties within a second are in list
+    /// order, not by that key), stays with DataFusion.
+    fn try_pushdown_sort(
+        &self,
+        order: &[PhysicalSortExpr],
+    ) -> DfResult<SortOrderPushdownResult<Arc<dyn ExecutionPlan>>> {
+        let [key] = order else {
+            return Ok(SortOrderPushdownResult::Unsupported);
+        };
+        let on_created = key.options.descending
+            && key
+                .expr
+                .downcast_ref::<Column>()
+                .and_then(|c| self.columns.get(c.index()))
+                .is_some_and(|c| is_created(c));
+        if !on_created || !self.request.can_run_newest_first() {
+            return Ok(SortOrderPushdownResult::Unsupported);
+        }
+        Ok(SortOrderPushdownResult::Exact {
+            inner: Arc::new(self.with_request(|r| r.newest_first = true)),
+        })
+    }
+
+    /// A limit directly above the scan (no filter in between): stop after `limit` rows and ask
+    /// for pages no bigger than that.
+    fn with_fetch(&self, limit: Option<usize>) -> Option<Arc<dyn ExecutionPlan>> {
+        let limit = match (limit, self.request.limit) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Some(Arc::new(self.with_request(|r| r.limit = limit)))
+    }
+
+    fn fetch(&self) -> Option<usize> {
+        self.request.limit
+    }
+
     fn partition_statistics(&self, _partition: Option<usize>) -> DfResult<Arc<Statistics>> {
         // An unfiltered list's size is unknown; a made-up figure would mislead join planning.
         let num_rows = match (&self.request.fetch, self.request.limit) {
@@ -150,4 +229,9 @@ impl ExecutionPlan for StripeScanExec {
             Statistics::new_unknown(&self.schema).with_num_rows(num_rows),
         ))
     }
+}
+
+/// The resource's `created` timestamp column.
+fn is_created(c: &ColumnSpec) -> bool {
+    c.name == "Created" && c.kind == ColumnKind::Timestamp && c.json_path == ["created"]
 }

@@ -114,8 +114,10 @@ async fn next_page(
     let request = &st.request;
     let walks = st.walks.get_or_insert_with(|| {
         // A scan that may stop early (TOP) walks once, in order, and never fetches ahead.
+        // So does a scan whose order a removed sort relies on.
         let concurrency = match request.limit {
             Some(_) => 1,
+            None if request.newest_first => 1,
             None => st.client.scan_concurrency(),
         };
         Walks::new(
