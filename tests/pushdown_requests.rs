@@ -49,6 +49,10 @@ async fn each_query_makes_the_fewest_requests() -> Result<()> {
         .find_map(|c| c["email"].as_str())
         .unwrap_or_default();
     let with_email = customers.iter().filter(|c| c["email"] == email).count();
+    let with_customer = charges
+        .iter()
+        .find(|c| c["customer"].is_string())
+        .expect("a charge with a customer");
 
     let cases: Vec<(String, u64)> = vec![
         (
@@ -103,6 +107,22 @@ async fn each_query_makes_the_fewest_requests() -> Result<()> {
                  ON ch.CustomerId = c.Id WHERE c.Id = '{a}'"
             ),
             1 + pages(charges_of(a)),
+        ),
+        // The join's build side (one charge) gives the customer to fetch at run time.
+        (
+            format!(
+                "SELECT ch.Id, c.Email FROM Stripe.Charges ch JOIN Stripe.Customers c \
+                 ON c.Id = ch.CustomerId WHERE ch.Id = '{}'",
+                id(with_customer)
+            ),
+            2,
+        ),
+        (
+            format!(
+                "SELECT c.Id, i.Id FROM Stripe.Customers c JOIN Stripe.Invoices i \
+                 ON i.CustomerId = c.Id WHERE c.Email = '{email}'"
+            ),
+            pages(with_email) + 1 + clocks.len() as u64 + with_email as u64,
         ),
     ];
     let sim = env.demo.sim.simulator();

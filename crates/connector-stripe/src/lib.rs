@@ -12,6 +12,7 @@ mod client;
 mod connector;
 mod decode;
 mod error;
+mod join_keys;
 mod plan;
 mod pushdown;
 mod ratelimit;

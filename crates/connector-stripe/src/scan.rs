@@ -4,28 +4,39 @@ use std::fmt;
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::common::config::ConfigOptions;
 use datafusion::common::stats::Precision;
 use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::Statistics;
 use datafusion::error::Result as DfResult;
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
+use datafusion::logical_expr::Expr;
 use datafusion::physical_expr::expressions::Column;
 use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr, PhysicalSortExpr};
 use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
+use datafusion::physical_plan::filter_pushdown::{
+    ChildPushdownResult, FilterPushdownPhase, FilterPushdownPropagation, PushedDown,
+};
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{
     DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
     SortOrderPushdownResult,
 };
+use futures::StreamExt;
 
 use crate::catalogue::{ColumnKind, ColumnSpec};
 use crate::client::StripeClient;
+use crate::join_keys::{is_dynamic, narrowed};
 use crate::plan::{Fetch, ScanRequest};
 use crate::stream::page_stream;
 
 /// Scans one Stripe resource in one partition, one record batch per Stripe page.
 pub struct StripeScanExec {
     request: Arc<ScanRequest>,
+    /// The logical filters `request` was planned from, to plan again with a join's keys.
+    pushed: Arc<[Expr]>,
+    /// A join's dynamic filter on this scan's rows (see `join_keys`).
+    join_keys: Option<Arc<dyn PhysicalExpr>>,
     client: Arc<StripeClient>,
     columns: Arc<[&'static ColumnSpec]>,
     schema: SchemaRef,
@@ -36,6 +47,7 @@ impl StripeScanExec {
     /// A scan producing `schema` (one field per entry of `columns`).
     pub fn new(
         request: ScanRequest,
+        pushed: &[Expr],
         client: Arc<StripeClient>,
         columns: Vec<&'static ColumnSpec>,
         schema: SchemaRef,
@@ -44,6 +56,8 @@ impl StripeScanExec {
         let properties = Self::properties_for(&request, &columns, &schema);
         StripeScanExec {
             request: Arc::new(request),
+            pushed: pushed.into(),
+            join_keys: None,
             client,
             columns,
             schema,
@@ -86,6 +100,8 @@ impl StripeScanExec {
         let properties = Self::properties_for(&request, &self.columns, &self.schema);
         StripeScanExec {
             request: Arc::new(request),
+            pushed: self.pushed.clone(),
+            join_keys: self.join_keys.clone(),
             client: self.client.clone(),
             columns: self.columns.clone(),
             schema: self.schema.clone(),
@@ -115,7 +131,13 @@ impl fmt::Debug for StripeScanExec {
 impl DisplayAs for StripeScanExec {
     fn fmt_as(&self, t: DisplayFormatType, f: &mut fmt::Formatter) -> fmt::Result {
         match t {
-            DisplayFormatType::Default => write!(f, "StripeScanExec: {}", self.request),
+            DisplayFormatType::Default => {
+                write!(f, "StripeScanExec: {}", self.request)?;
+                if self.join_keys.is_some() {
+                    write!(f, " narrowed-by=join keys at run time")?;
+                }
+                Ok(())
+            }
             DisplayFormatType::Verbose => {
                 let names: Vec<_> = self.columns.iter().map(|c| c.name).collect();
                 write!(
@@ -143,11 +165,16 @@ impl ExecutionPlan for StripeScanExec {
         vec![]
     }
 
+    /// The join's dynamic filter is this node's one expression: a join computes its filter
+    /// only when it finds it in use below.
     fn apply_expressions(
         &self,
-        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> DfResult<TreeNodeRecursion>,
+        f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> DfResult<TreeNodeRecursion>,
     ) -> DfResult<TreeNodeRecursion> {
-        Ok(TreeNodeRecursion::Continue)
+        match &self.join_keys {
+            Some(keys) => f(keys),
+            None => Ok(TreeNodeRecursion::Continue),
+        }
     }
 
     fn with_new_children(
@@ -167,16 +194,58 @@ impl ExecutionPlan for StripeScanExec {
                 "StripeScanExec has one partition, asked for {partition}"
             )));
         }
-        let stream = page_stream(
+        let (client, columns, schema) = (
             self.client.clone(),
-            self.request.clone(),
             self.columns.clone(),
             self.schema.clone(),
         );
+        let planned = self.request.clone();
+        let (pushed, join_keys) = (self.pushed.clone(), self.join_keys.clone());
+        // Decided at the first poll, when a join's build side is complete.
+        let request = futures::stream::once(async move {
+            join_keys
+                .and_then(|keys| narrowed(&planned, &pushed, &keys, &schema))
+                .map_or(planned, Arc::new)
+        });
+        let schema = self.schema.clone();
+        let stream = request
+            .map(move |request| {
+                page_stream(client.clone(), request, columns.clone(), schema.clone())
+            })
+            .flatten();
         Ok(Box::pin(RecordBatchStreamAdapter::new(
             self.schema.clone(),
             stream,
         )))
+    }
+
+    /// Keeps a join's dynamic filter to narrow the scan when it runs; every filter is still
+    /// reported as not pushed, so the join and filters above keep applying them.
+    fn handle_child_pushdown_result(
+        &self,
+        _phase: FilterPushdownPhase,
+        result: ChildPushdownResult,
+        _config: &ConfigOptions,
+    ) -> DfResult<FilterPushdownPropagation<Arc<dyn ExecutionPlan>>> {
+        let dynamic = result
+            .parent_filters
+            .iter()
+            .map(|f| &f.filter)
+            .find(|f| is_dynamic(f))
+            .cloned();
+        let answer =
+            FilterPushdownPropagation::with_parent_pushdown_result(vec![
+                PushedDown::No;
+                result.parent_filters.len()
+            ]);
+        Ok(match dynamic {
+            Some(keys) if matches!(self.request.fetch, Fetch::List { .. }) => {
+                let mut node = self.with_request(|_| {});
+                node.join_keys = Some(keys);
+                answer.with_updated_node(Arc::new(node))
+            }
+            _ => answer,
+        })
     }
 
     /// `ORDER BY Created DESC` is the order Stripe lists in: a scan that can keep it (one walk)

@@ -108,6 +108,7 @@ impl TableProvider for StripeTable {
         }
         Ok(Arc::new(StripeScanExec::new(
             request,
+            filters,
             self.client.clone(),
             columns,
             schema,

@@ -66,7 +66,8 @@ pub fn connect(sim: &SimServer, key: &str) -> Arc<dyn Connector> {
 /// A session as the engine configures it: identifiers verbatim (we write canonical names),
 /// plain Utf8 strings.
 pub fn session(connector: &Arc<dyn Connector>) -> SessionContext {
-    let mut config = SessionConfig::new();
+    // As the engine runs: one partition (no round-robin repartitioning above the scans).
+    let mut config = SessionConfig::new().with_target_partitions(1);
     let opts = config.options_mut();
     opts.sql_parser.enable_ident_normalization = false;
     opts.sql_parser.map_string_types_to_utf8view = false;
