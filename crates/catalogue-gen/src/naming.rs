@@ -1,5 +1,8 @@
 //! Names (tables, columns, Rust constants) and plain-text descriptions.
 
+/// Path segments left out of table names: `/v1/test_helpers/test_clocks` is `TestClocks`.
+const NAMELESS_SEGMENTS: &[&str] = &["test_helpers"];
+
 /// Path segments whose Stripe spelling runs words together.
 const SEGMENT_WORDS: &[(&str, &str)] = &[("invoiceitems", "invoice_items")];
 
@@ -22,6 +25,7 @@ pub fn pascal_case(s: &str) -> String {
 pub fn table_name(path: &str) -> String {
     let rest = path.trim_start_matches("/v1/");
     rest.split('/')
+        .filter(|seg| !NAMELESS_SEGMENTS.contains(seg))
         .map(|seg| {
             let seg = SEGMENT_WORDS
                 .iter()
@@ -137,6 +141,7 @@ mod tests {
         assert_eq!(table_name("/v1/billing/meters"), "BillingMeters");
         assert_eq!(table_name("/v1/checkout/sessions"), "CheckoutSessions");
         assert_eq!(table_name("/v1/invoiceitems"), "InvoiceItems");
+        assert_eq!(table_name("/v1/test_helpers/test_clocks"), "TestClocks");
         assert_eq!(const_name("CheckoutSessions"), "CHECKOUT_SESSIONS");
         assert_eq!(const_name("Customers"), "CUSTOMERS");
         assert_eq!(const_name("Tax3dsRates"), "TAX3DS_RATES");

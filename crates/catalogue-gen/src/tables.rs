@@ -37,6 +37,10 @@ pub const CHILD_TABLES: &[(&str, &str)] = &[
 /// not exist yet.
 const SKIPPED_SEGMENTS: &[&str] = &["test_helpers", "preview", "upcoming"];
 
+/// Test-helper lists that are tables all the same: test clocks are real objects of a test
+/// account (customers point at them through `TestClockId`).
+const TEST_HELPER_TABLES: &[&str] = &["/v1/test_helpers/test_clocks"];
+
 /// List parameters that drive paging or expansion, never filters.
 const PAGING_PARAMS: &[&str] = &[
     "expand",
@@ -118,7 +122,8 @@ fn list_endpoints<'a>(
         let Some(op) = ops.get("get") else { continue };
         let segments: Vec<&str> = path.trim_start_matches("/v1/").split('/').collect();
         if !path.starts_with("/v1/")
-            || segments.iter().any(|s| SKIPPED_SEGMENTS.contains(s))
+            || (segments.iter().any(|s| SKIPPED_SEGMENTS.contains(s))
+                && !TEST_HELPER_TABLES.contains(&path.as_str()))
             || op.get("deprecated").and_then(Value::as_bool) == Some(true)
         {
             continue;

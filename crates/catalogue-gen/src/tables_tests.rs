@@ -98,7 +98,8 @@ fn top_level_tables_skip_aliases_previews_and_test_helpers() {
             "InvoiceLineItems",
             "Invoices",
             "SubscriptionItems",
-            "Subscriptions"
+            "Subscriptions",
+            "TestClocks"
         ]
     );
     let customers = by_name(&tables, "Customers");

@@ -73,6 +73,7 @@ pub static RESOURCES: &[&ResourceSpec] = &[
     &TERMINAL_CONFIGURATIONS,
     &TERMINAL_LOCATIONS,
     &TERMINAL_READERS,
+    &TEST_CLOCKS,
     &TOPUPS,
     &TRANSFER_REVERSALS,
     &TRANSFERS,
@@ -2778,6 +2779,32 @@ pub static TERMINAL_READERS: ResourceSpec = ResourceSpec {
         col("Object", &["object"], K::Enum, "String representing the object's type."),
         col("SerialNumber", &["serial_number"], K::String(None), "Serial number of the reader."),
         col("Status", &["status"], K::String(None), "The networking status of the reader."),
+    ],
+};
+
+/// `Stripe.TestClocks`: `GET /v1/test_helpers/test_clocks`.
+pub static TEST_CLOCKS: ResourceSpec = ResourceSpec {
+    table: "TestClocks",
+    path: "/v1/test_helpers/test_clocks",
+    object: "test_helpers.test_clock",
+    description: "A test clock enables deterministic control over objects in testmode.",
+    created_filter: false,
+    retrieve: true,
+    parent: None,
+    required_params: &[],
+    default_params: &[],
+    test_clock_unhide: &[],
+    filters: &[
+    ],
+    columns: &[
+        col("Id", &["id"], K::Id, "Unique identifier for the object."),
+        col("Created", &["created"], K::Timestamp, "Time at which the object was created."),
+        col("DeletesAfter", &["deletes_after"], K::Timestamp, "Time at which this clock is scheduled to auto delete."),
+        col("FrozenTime", &["frozen_time"], K::Timestamp, "Time at which all objects belonging to this clock are frozen."),
+        col("Livemode", &["livemode"], K::Bool, "Has the value true if the object exists in live mode or the value false if the object exists in test mode."),
+        col("Name", &["name"], K::String(None), "The custom name supplied at creation."),
+        col("Object", &["object"], K::Enum, "String representing the object's type."),
+        col("Status", &["status"], K::Enum, "The status of the Test Clock."),
     ],
 };
 
