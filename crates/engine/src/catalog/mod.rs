@@ -18,6 +18,6 @@ pub(crate) use batch::CASE_INSENSITIVE_KEY;
 pub(crate) use database::Database;
 pub(crate) use provider::DatabaseCatalog;
 pub(crate) use resolve::Resolver;
-pub(crate) use sys::schema_ids;
+pub(crate) use sys::{object_id, schema_ids};
 pub(crate) use sys_objects::pk_name;
 pub(crate) use types::{column, facts, COLLATION};

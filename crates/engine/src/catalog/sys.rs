@@ -153,7 +153,7 @@ pub(super) fn schema_id(db: &Database, schema: &str) -> i64 {
 }
 
 /// Stable, distinct object ids for connector tables.
-pub(super) fn object_id(index: usize) -> i64 {
+pub(crate) fn object_id(index: usize) -> i64 {
     1_000_000 + 16 * index as i64
 }
 

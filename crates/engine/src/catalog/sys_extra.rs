@@ -138,6 +138,7 @@ pub(crate) fn is_compatibility_view(name: &str) -> bool {
 pub(crate) fn batch(db: &Database, def: &TableDef, info: &SessionInfo) -> Result<RecordBatch> {
     let rows = match def.name.as_str() {
         "index_columns" => index_columns(db),
+        "extended_properties" => descriptions(db),
         "database_principals" => principals(),
         "sysdatabases" => info
             .databases
@@ -162,6 +163,34 @@ pub(crate) fn batch(db: &Database, def: &TableDef, info: &SessionInfo) -> Result
         _ => return super::sys_dm::batch(def, info),
     };
     build_batch(def, &rows)
+}
+
+/// Stripe's descriptions of tables and columns as `MS_Description` properties, where SSMS, Azure
+/// Data Studio and documentation tools read them (class 1: an object, or a column of it).
+fn descriptions(db: &Database) -> Vec<Vec<Cell>> {
+    let property = |major: i64, minor: i64, text: &str| {
+        vec![
+            Cell::Int(1),
+            "OBJECT_OR_COLUMN".into(),
+            Cell::Int(major),
+            Cell::Int(minor),
+            "MS_Description".into(),
+            text.into(),
+        ]
+    };
+    let mut rows = Vec::new();
+    for (i, t) in db.user_tables().iter().enumerate() {
+        let major = object_id(i);
+        if let Some(d) = t.description.as_deref().filter(|d| !d.is_empty()) {
+            rows.push(property(major, 0, d));
+        }
+        for (c, column) in t.columns.iter().enumerate() {
+            if let Some(d) = column.description.as_deref().filter(|d| !d.is_empty()) {
+                rows.push(property(major, c as i64 + 1, d));
+            }
+        }
+    }
+    rows
 }
 
 /// The primary key on `Id` that `sys.indexes` lists, as its one key column.
@@ -239,7 +268,6 @@ mod tests {
         .await;
         assert_eq!(r.rows(), &vec![vec!["Stripe1"]]);
         for empty in [
-            "sys.extended_properties",
             "sys.foreign_keys",
             "sys.foreign_key_columns",
             "sys.default_constraints",
@@ -248,6 +276,23 @@ mod tests {
             let r = one(&mut s, &format!("SELECT * FROM {empty}")).await;
             assert!(r.rows().is_empty(), "{empty}");
         }
+        // Stripe's descriptions, where SSMS reads them.
+        let r = one(
+            &mut s,
+            "SELECT COALESCE(c.name, ''), CAST(ep.value AS NVARCHAR(200)) \
+             FROM sys.extended_properties ep JOIN sys.tables t ON t.object_id = ep.major_id \
+             LEFT JOIN sys.columns c ON c.object_id = ep.major_id AND c.column_id = ep.minor_id \
+             WHERE t.name = 'Customers' AND ep.name = 'MS_Description' AND ep.class = 1 \
+             ORDER BY ep.minor_id",
+        )
+        .await;
+        assert_eq!(
+            r.rows(),
+            &vec![
+                vec!["", "Customers"],
+                vec!["Email", "The customer's email address."]
+            ]
+        );
         let r = one(
             &mut s,
             "SELECT name FROM sys.database_principals WHERE principal_id = 1",

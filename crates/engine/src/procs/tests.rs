@@ -152,6 +152,10 @@ async fn sp_columns_odbc_types() {
     );
     let max = rows.iter().find(|r| r[3] == "Discount").unwrap();
     assert_eq!(col(&r, max, "DATA_TYPE"), "-10");
+    // REMARKS carry the column's description (Stripe's, for real tables).
+    let email = rows.iter().find(|r| r[3] == "Email").unwrap();
+    assert_eq!(col(&r, email, "REMARKS"), "The customer's email address.");
+    assert_eq!(col(&r, id, "REMARKS"), "NULL");
 
     // Positional with a column pattern.
     let r = one(&mut s, "EXEC sp_columns Charges, Stripe, NULL, 'C%'").await;

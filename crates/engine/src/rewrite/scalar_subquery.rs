@@ -166,8 +166,8 @@ mod tests {
             &mut s,
             "SELECT tbl.name, CAST(case when tbl.is_ms_shipped = 1 then 1 when (select major_id \
              from sys.extended_properties where major_id = tbl.object_id and minor_id = 0 and \
-             class = 1) is not null then 1 else 0 end AS bit) AS sys FROM sys.tables AS tbl \
-             ORDER BY tbl.name",
+             class = 1 and name = N'microsoft_database_tools_support') is not null then 1 \
+             else 0 end AS bit) AS sys FROM sys.tables AS tbl ORDER BY tbl.name",
         )
         .await;
         assert_eq!(

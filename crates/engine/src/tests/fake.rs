@@ -27,7 +27,10 @@ pub(crate) fn customers_def() -> TableDef {
         description: Some("Customers".into()),
         columns: vec![
             col("Id", SqlType::NVarChar(Some(255)), false),
-            col("Email", SqlType::NVarChar(Some(512)), true),
+            ColumnDef {
+                description: Some("The customer's email address.".into()),
+                ..col("Email", SqlType::NVarChar(Some(512)), true)
+            },
             col("Name", SqlType::NVarChar(Some(256)), true),
             col("Discount", SqlType::NVarChar(None), true),
             col("Created", SqlType::DateTime, false),
