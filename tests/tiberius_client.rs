@@ -152,6 +152,23 @@ async fn probes_answer_like_sql_server() -> Result<()> {
     assert!(version.contains(" on "), "{version}");
     let rows = query_strings(&mut client, "SELECT DB_NAME(), 1").await?;
     assert_eq!(rows, vec![vec![Some("Stripe1".into()), Some("1".into())]]);
+    // Stripe's own field descriptions, where SSMS and sp_columns' REMARKS show them.
+    let description = "The customer's email address.";
+    let rows = query_strings(
+        &mut client,
+        "SELECT CAST(ep.value AS NVARCHAR(400)) FROM sys.extended_properties ep \
+         JOIN sys.columns c ON c.object_id = ep.major_id AND c.column_id = ep.minor_id \
+         WHERE ep.major_id = OBJECT_ID('Stripe.Customers') AND c.name = 'Email' \
+         AND ep.name = 'MS_Description'",
+    )
+    .await?;
+    assert_eq!(rows, vec![vec![Some(description.into())]]);
+    let rows = query_strings(
+        &mut client,
+        "EXEC sp_columns 'Customers', 'Stripe', NULL, 'Email'",
+    )
+    .await?;
+    assert_eq!(rows[0][11].as_deref(), Some(description));
     client
         .simple_query("SET NOCOUNT ON")
         .await?

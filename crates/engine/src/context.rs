@@ -68,6 +68,10 @@ pub(crate) fn new_context(info: &Arc<SessionInfo>, databases: &[Arc<Database>]) 
     for f in session_functions(info) {
         ctx.register_udf(f);
     }
+    ctx.register_udf(crate::hooks::object_id::object_id_udf(
+        Arc::clone(info),
+        databases.to_vec(),
+    ));
     ctx.register_udf(crate::hooks::json::json_value());
     ctx.register_udf(crate::hooks::openjson::json_query());
     ctx.register_udf(crate::hooks::openjson::openjson_rows());

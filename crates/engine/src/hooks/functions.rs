@@ -28,7 +28,6 @@ enum Kind {
     AppName,
     Zero,
     One,
-    ObjectId,
     ServerProperty,
     ConnectionProperty,
     SchemaId,
@@ -52,7 +51,6 @@ const FUNCTIONS: &[(&str, Kind)] = &[
     ("is_srvrolemember", Kind::Zero),
     ("is_member", Kind::Zero),
     ("has_dbaccess", Kind::One),
-    ("object_id", Kind::ObjectId),
     ("serverproperty", Kind::ServerProperty),
     ("connectionproperty", Kind::ConnectionProperty),
     ("schema_id", Kind::SchemaId),
@@ -101,7 +99,6 @@ impl SessionFunction {
             Kind::DbId
             | Kind::Zero
             | Kind::One
-            | Kind::ObjectId
             | Kind::SchemaId
             | Kind::CollationProperty
             | Kind::ObjectProperty => DataType::Int32,
@@ -171,7 +168,6 @@ impl SessionFunction {
             Kind::AppName => s(Some(info.app_name.clone())),
             Kind::Zero => int(Some(0)),
             Kind::One => int(Some(1)),
-            Kind::ObjectId => int(None),
             Kind::ServerProperty => {
                 let name = args.first().and_then(text).unwrap_or_default();
                 serverproperty::value(info, &name)

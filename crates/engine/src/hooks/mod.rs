@@ -8,6 +8,7 @@ pub(crate) mod implicit;
 pub(crate) mod json;
 pub(crate) mod json_raw;
 pub(crate) mod locals;
+pub(crate) mod object_id;
 pub(crate) mod openjson;
 pub(crate) mod planner;
 pub(crate) mod serverproperty;
