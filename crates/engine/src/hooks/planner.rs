@@ -94,10 +94,19 @@ impl TypePlanner for TsqlTypes {
                 field(DataType::Decimal128(18, 0), Some("decimal(18,0)".into()))
             }
             SqlDataType::Varbinary(_) | SqlDataType::Binary(_) => field(DataType::Binary, None),
-            SqlDataType::Custom(name, args) if args.is_empty() => {
+            SqlDataType::Custom(name, args) => {
                 let Some(last) = name.0.last().and_then(|p| p.as_ident()) else {
                     return Ok(None);
                 };
+                // Only the fractional-second precision of DATETIME2(n) / DATETIMEOFFSET(n)
+                // takes an argument; vtds keeps microseconds whatever n is.
+                let precision_only = ["datetime2", "datetimeoffset"]
+                    .iter()
+                    .any(|t| last.value.eq_ignore_ascii_case(t));
+                let takes_args = args.is_empty() || (precision_only && args.len() == 1);
+                if !takes_args {
+                    return Ok(None);
+                }
                 match custom(&last.value) {
                     Some(f) => f,
                     None => return Ok(None),

@@ -94,6 +94,14 @@ fn rewrite_function(f: &mut Function) -> Option<Expr> {
             Some(call("now", vec![]))
         }
         "newid" => Some(call("uuid", vec![])),
+        // Nothing is ever inserted with an identity here.
+        "scope_identity" | "ident_current" => Some(Expr::Cast {
+            kind: CastKind::Cast,
+            expr: Box::new(Expr::Value(sqlparser::ast::Value::Null.into())),
+            data_type: DataType::Decimal(sqlparser::ast::ExactNumberInfo::PrecisionAndScale(38, 0)),
+            array: false,
+            format: None,
+        }),
         "len" => {
             // LEN ignores trailing spaces.
             let [s] = <[Expr; 1]>::try_from(plain_args(f)?).ok()?;
@@ -102,6 +110,53 @@ fn rewrite_function(f: &mut Function) -> Option<Expr> {
         "charindex" => {
             let [needle, haystack] = <[Expr; 2]>::try_from(plain_args(f)?).ok()?;
             Some(call("strpos", vec![haystack, needle]))
+        }
+        "year" | "month" | "day" | "datepart" | "dateadd" | "datediff" | "datediff_big"
+        | "eomonth" | "datefromparts" => super::dates::rewrite(&name, plain_args(f)?),
+        "choose" => {
+            let mut args = plain_args(f)?.into_iter();
+            let index = args.next()?;
+            Some(Expr::Case {
+                case_token: AttachedToken::empty(),
+                end_token: AttachedToken::empty(),
+                operand: Some(Box::new(index)),
+                conditions: args
+                    .enumerate()
+                    .map(|(i, result)| CaseWhen {
+                        condition: Expr::Value(
+                            sqlparser::ast::Value::Number((i + 1).to_string(), false).into(),
+                        ),
+                        result,
+                    })
+                    .collect(),
+                else_result: None,
+            })
+        }
+        "square" => {
+            let [x] = <[Expr; 1]>::try_from(plain_args(f)?).ok()?;
+            Some(call(
+                "power",
+                vec![
+                    x,
+                    Expr::Value(sqlparser::ast::Value::Number("2".into(), false).into()),
+                ],
+            ))
+        }
+        "replicate" => rename(f, "repeat"),
+        "space" => {
+            let [n] = <[Expr; 1]>::try_from(plain_args(f)?).ok()?;
+            Some(call(
+                "repeat",
+                vec![
+                    Expr::Value(sqlparser::ast::Value::SingleQuotedString(" ".into()).into()),
+                    n,
+                ],
+            ))
+        }
+        "stuff" => {
+            // STUFF(s, start, length, insert) is OVERLAY(s PLACING insert FROM start FOR length).
+            let [s, start, len, insert] = <[Expr; 4]>::try_from(plain_args(f)?).ok()?;
+            Some(call("overlay", vec![s, insert, start, len]))
         }
         "iif" => {
             let [condition, then, otherwise] = <[Expr; 3]>::try_from(plain_args(f)?).ok()?;
@@ -126,7 +181,9 @@ fn niladic(id: &Ident) -> Option<Expr> {
         return None;
     }
     let f = match id.value.to_ascii_uppercase().as_str() {
-        "SYSTEM_USER" | "SESSION_USER" | "CURRENT_USER" => "suser_sname",
+        "SYSTEM_USER" | "SESSION_USER" => "suser_sname",
+        // The database user: logins map to dbo.
+        "USER" | "CURRENT_USER" => "user_name",
         _ => return None,
     };
     Some(call(f, vec![]))
@@ -145,6 +202,14 @@ impl RewriteRule for TsqlFunctions {
                 // Comparisons follow the column's own collation (catalog views compare
                 // case-insensitively); an explicit COLLATE clause changes nothing here.
                 Expr::Collate { expr, .. } => Some(expr.as_ref().clone()),
+                Expr::Convert {
+                    expr,
+                    data_type: Some(data_type),
+                    styles,
+                    ..
+                } if super::dates::convert_with_style(expr, data_type, styles).is_some() => {
+                    super::dates::convert_with_style(expr, data_type, styles)
+                }
                 Expr::Convert {
                     is_try,
                     expr,

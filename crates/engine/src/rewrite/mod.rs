@@ -4,6 +4,7 @@
 //! see the names as the user spelled them; identifier canonicalisation runs last because earlier
 //! rules may introduce expressions.
 
+mod dates;
 mod exists;
 mod functions;
 mod hints;

@@ -4,6 +4,7 @@ mod client_replay;
 mod engine_login;
 pub(crate) mod fake;
 pub(crate) mod harness;
+mod sql_builtins;
 mod sql_catalog;
 mod sql_control;
 mod sql_identity;
