@@ -310,6 +310,7 @@ pub(super) fn rewrite(name: &str, args: Vec<Expr>) -> Option<Expr> {
         ("eomonth", [d]) => eomonth(d.clone(), num(0)),
         ("eomonth", [d, months]) => eomonth(d.clone(), months.clone()),
         ("datefromparts", [y, m, d]) => call("make_date", vec![y.clone(), m.clone(), d.clone()]),
+        ("format", [x, pattern]) | ("format", [x, pattern, _]) => format(x.clone(), pattern)?,
         _ => return None,
     })
 }
@@ -383,4 +384,80 @@ pub(super) fn convert_with_style(x: &Expr, target: &DataType, styles: &[Expr]) -
         None => text,
     };
     Some(cast(cut, target.clone()))
+}
+
+/// `FORMAT(d, 'yyyy-MM-dd')`: .NET custom date patterns as chrono ones. Other patterns (numbers,
+/// standard one-letter formats) are not rewritten and stay an unknown function.
+fn format(x: Expr, pattern: &Expr) -> Option<Expr> {
+    let Expr::Value(ValueWithSpan {
+        value: Value::SingleQuotedString(pattern) | Value::NationalStringLiteral(pattern),
+        ..
+    }) = pattern
+    else {
+        return None;
+    };
+    Some(call(
+        "to_char",
+        vec![ts(x), text(&dotnet_to_chrono(pattern)?)],
+    ))
+}
+
+/// `yyyy-MM-dd HH:mm:ss.fff` → `%Y-%m-%d %H:%M:%S%.3f`; `None` when the pattern has no date or
+/// time token (a number format) or one vtds does not translate.
+fn dotnet_to_chrono(pattern: &str) -> Option<String> {
+    const TOKENS: &[(&str, &str)] = &[
+        ("yyyy", "%Y"),
+        ("yy", "%y"),
+        ("MMMM", "%B"),
+        ("MMM", "%b"),
+        ("MM", "%m"),
+        ("M", "%-m"),
+        ("dddd", "%A"),
+        ("ddd", "%a"),
+        ("dd", "%d"),
+        ("d", "%-d"),
+        ("HH", "%H"),
+        ("H", "%-H"),
+        ("hh", "%I"),
+        ("h", "%-I"),
+        ("mm", "%M"),
+        ("m", "%-M"),
+        ("ss", "%S"),
+        ("s", "%-S"),
+        ("fff", "%3f"),
+        ("ff", "%2f"),
+        ("tt", "%p"),
+    ];
+    let mut out = String::new();
+    let mut rest = pattern;
+    let mut any = false;
+    while let Some(c) = rest.chars().next() {
+        if let Some((from, to)) = TOKENS.iter().find(|(from, _)| rest.starts_with(from)) {
+            // `.fff` is chrono's `%.3f` without its own dot.
+            if from.starts_with('f') && out.ends_with('.') {
+                out.pop();
+                out.push_str(&to.replacen('%', "%.", 1));
+            } else {
+                out.push_str(to);
+            }
+            rest = &rest[from.len()..];
+            any = true;
+            continue;
+        }
+        match c {
+            '%' => out.push_str("%%"),
+            '\\' => {
+                rest = &rest[1..];
+                if let Some(next) = rest.chars().next() {
+                    out.push(next);
+                    rest = &rest[next.len_utf8()..];
+                }
+                continue;
+            }
+            c if c.is_ascii_alphabetic() => return None,
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    any.then_some(out)
 }

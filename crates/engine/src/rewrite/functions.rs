@@ -112,7 +112,7 @@ fn rewrite_function(f: &mut Function) -> Option<Expr> {
             Some(call("strpos", vec![haystack, needle]))
         }
         "year" | "month" | "day" | "datepart" | "dateadd" | "datediff" | "datediff_big"
-        | "eomonth" | "datefromparts" => super::dates::rewrite(&name, plain_args(f)?),
+        | "eomonth" | "datefromparts" | "format" => super::dates::rewrite(&name, plain_args(f)?),
         "choose" => {
             let mut args = plain_args(f)?.into_iter();
             let index = args.next()?;

@@ -110,6 +110,30 @@ async fn convert_date_styles_and_lengths() {
 }
 
 #[tokio::test]
+async fn format_with_date_patterns() {
+    let got = values(
+        "SELECT FORMAT(CAST('2024-03-09 14:05:06.789' AS DATETIME2), 'yyyy-MM-dd HH:mm:ss.fff'), \
+         FORMAT(CAST('2024-03-09' AS DATE), 'yyyy-MM'), \
+         FORMAT(CAST('2024-03-09' AS DATE), 'dd/MM/yy'), \
+         FORMAT(CAST('2024-03-09 14:05:06' AS DATETIME), 'MMM d, h:mm tt')",
+    )
+    .await;
+    assert_eq!(
+        got,
+        [
+            "2024-03-09 14:05:06.789",
+            "2024-03",
+            "09/03/24",
+            "Mar 9, 2:05 PM"
+        ]
+    );
+    // Number formats are not translated: a clear error, not a wrong string.
+    let mut s = session();
+    let r = one(&mut s, "SELECT FORMAT(1234.5, 'N2')").await;
+    assert!(matches!(r, super::harness::R::Err(..)), "{r:?}");
+}
+
+#[tokio::test]
 async fn string_and_misc_helpers() {
     let got = values(
         "SELECT CHOOSE(2, 'a', 'b', 'c'), CHOOSE(4, 'a', 'b'), SQUARE(3), REPLICATE('ab', 3), \
