@@ -37,6 +37,15 @@ fn leftmost_select(body: &mut SetExpr) -> Option<&mut Select> {
 /// The name SQL Server gives an unaliased select item.
 fn written_name(e: &Expr) -> String {
     match e {
+        // Niladic functions written without parentheses are expressions, not columns.
+        Expr::Identifier(id)
+            if id.quote_style.is_none()
+                && ["USER", "CURRENT_USER", "SESSION_USER", "SYSTEM_USER"]
+                    .iter()
+                    .any(|k| id.value.eq_ignore_ascii_case(k)) =>
+        {
+            String::new()
+        }
         Expr::Identifier(id) if !id.value.starts_with('@') => id.value.clone(),
         Expr::CompoundIdentifier(parts) => {
             parts.last().map(|p| p.value.clone()).unwrap_or_default()
@@ -134,5 +143,9 @@ mod tests {
         assert_eq!(n.client_name("__vtds_2"), "");
         assert_eq!(n.client_name("__vtds_3"), "One");
         assert_eq!(n.client_name("Name"), "Name");
+        let (_, n) = run("SELECT USER, current_user, [user] FROM t");
+        assert_eq!(n.client_name("__vtds_0"), "");
+        assert_eq!(n.client_name("__vtds_1"), "");
+        assert_eq!(n.client_name("__vtds_2"), "user");
     }
 }
