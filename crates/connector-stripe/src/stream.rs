@@ -46,6 +46,29 @@ struct State {
     parents_listed: bool,
     page: u32,
     done: bool,
+    /// Retrieves and child-list requests (walks count their own).
+    requests: u64,
+    /// Rows handed to DataFusion.
+    rows: u64,
+}
+
+/// The query log's line per scan, however it ends (all rows read, stopped early by a limit or
+/// a cancelled query, or failed): what it cost in Stripe requests.
+impl Drop for State {
+    fn drop(&mut self) {
+        let walked = [&self.walks, &self.parent_walks]
+            .into_iter()
+            .flatten()
+            .map(Walks::requests)
+            .sum::<u64>();
+        tracing::info!(
+            table = self.request.resource.table,
+            requests = self.requests + walked,
+            rows = self.rows,
+            complete = self.done,
+            "Stripe scan ended"
+        );
+    }
 }
 
 /// One batch per Stripe page (or per group of retrieves), fetched on demand.
@@ -75,6 +98,8 @@ pub fn page_stream(
         cursor: None,
         next_id: 0,
         page: 0,
+        requests: 0,
+        rows: 0,
     };
     stream::try_unfold(state, |mut st| async move {
         if st.done || st.remaining == Some(0) {
@@ -100,6 +125,7 @@ pub fn page_stream(
             kept.truncate(*rem);
             *rem -= kept.len();
         }
+        st.rows += kept.len() as u64;
         let batch = decode_objects(&kept, &st.columns, st.schema.clone())?;
         Ok(Some((batch, st)))
     })
@@ -175,6 +201,7 @@ async fn next_child_page(
         params.push(("starting_after".to_string(), after.clone()));
     }
     params.push(("limit".to_string(), st.request.page_size().to_string()));
+    st.requests += 1;
     let page = st.client.list_children(&path, &params, st.page).await?;
     let (mut data, has_more) = page.map_or((Vec::new(), false), |p| (p.data, p.has_more));
     match data
@@ -255,6 +282,7 @@ async fn next_retrieves(st: &mut State, ids: &[String]) -> Result<Vec<Value>> {
     let chunk = ids.get(st.next_id..end).unwrap_or_default();
     st.next_id = end;
     st.done = end >= ids.len();
+    st.requests += chunk.len() as u64;
     let path = st.request.resource.path;
     let client = &st.client;
     // At most RETRIEVE_CONCURRENCY futures, all dropped (cancelled) with the stream.

@@ -196,6 +196,11 @@ impl Walks {
         }
     }
 
+    /// Requests sent so far (pages and test-clock lists, in flight included).
+    pub fn requests(&self) -> u64 {
+        u64::from(self.pages)
+    }
+
     /// Walks to keep in flight now.
     fn width(&self) -> usize {
         self.concurrency

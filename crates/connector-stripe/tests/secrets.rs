@@ -49,6 +49,19 @@ async fn keys_never_appear_in_logs() {
         sim.simulator().count("customers"),
         "every customer, test-clock ones included"
     );
+    // The query log says what the scan cost, exactly as the simulator counted it.
+    let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let line = log
+        .lines()
+        .find(|l| l.contains("Stripe scan ended") && l.contains("table=\"Customers\""))
+        .unwrap_or_else(|| panic!("no scan summary in:\n{log}"));
+    let total = sim.simulator().stats().total;
+    assert!(line.contains(&format!("requests={total}")), "{line} (simulator: {total})");
+    assert!(
+        line.contains(&format!("rows={}", sim.simulator().count("customers"))),
+        "{line}"
+    );
+    assert!(line.contains("complete=true"), "{line}");
 
     let bad_key = "sk_test_BadSecretXyz0123456789";
     let bad = common::connect(&sim, bad_key);
