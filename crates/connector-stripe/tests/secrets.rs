@@ -56,7 +56,10 @@ async fn keys_never_appear_in_logs() {
         .find(|l| l.contains("Stripe scan ended") && l.contains("table=\"Customers\""))
         .unwrap_or_else(|| panic!("no scan summary in:\n{log}"));
     let total = sim.simulator().stats().total;
-    assert!(line.contains(&format!("requests={total}")), "{line} (simulator: {total})");
+    assert!(
+        line.contains(&format!("requests={total}")),
+        "{line} (simulator: {total})"
+    );
     assert!(
         line.contains(&format!("rows={}", sim.simulator().count("customers"))),
         "{line}"
