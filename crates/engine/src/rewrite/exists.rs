@@ -12,7 +12,7 @@ use sqlparser::ast::{
 use tds_server::SqlError;
 
 use super::functions::call;
-use super::{RewriteContext, RewriteRule};
+use super::{for_each_select_item, RewriteContext, RewriteRule};
 use crate::parse::parse_batch;
 
 /// Rewrites EXISTS in select lists.
@@ -79,28 +79,15 @@ impl VisitorMut for Convert {
     }
 }
 
-struct Selects;
-
-impl VisitorMut for Selects {
-    type Break = ();
-
-    fn pre_visit_select(&mut self, s: &mut Select) -> ControlFlow<()> {
-        for item in &mut s.projection {
-            if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = item {
-                let _ = e.visit(&mut Convert);
-            }
-        }
-        ControlFlow::Continue(())
-    }
-}
-
 impl RewriteRule for ExistsInSelectList {
     fn name(&self) -> &'static str {
         "exists_in_select_list"
     }
 
     fn rewrite(&self, stmt: &mut Statement, _cx: &RewriteContext<'_>) -> Result<(), SqlError> {
-        let _ = stmt.visit(&mut Selects);
+        for_each_select_item(stmt, |e| {
+            let _ = e.visit(&mut Convert);
+        });
         Ok(())
     }
 }

@@ -203,28 +203,23 @@ impl RewriteRule for TsqlFunctions {
                 // case-insensitively); an explicit COLLATE clause changes nothing here.
                 Expr::Collate { expr, .. } => Some(expr.as_ref().clone()),
                 Expr::Convert {
+                    is_try,
                     expr,
                     data_type: Some(data_type),
                     styles,
                     ..
-                } if super::dates::convert_with_style(expr, data_type, styles).is_some() => {
-                    super::dates::convert_with_style(expr, data_type, styles)
-                }
-                Expr::Convert {
-                    is_try,
-                    expr,
-                    data_type: Some(data_type),
-                    ..
-                } => Some(Expr::Cast {
-                    kind: if *is_try {
-                        CastKind::TryCast
-                    } else {
-                        CastKind::Cast
-                    },
-                    expr: expr.clone(),
-                    data_type: data_type.clone(),
-                    array: false,
-                    format: None,
+                } => super::dates::convert_with_style(expr, data_type, styles).or_else(|| {
+                    Some(Expr::Cast {
+                        kind: if *is_try {
+                            CastKind::TryCast
+                        } else {
+                            CastKind::Cast
+                        },
+                        expr: expr.clone(),
+                        data_type: data_type.clone(),
+                        array: false,
+                        format: None,
+                    })
                 }),
                 _ => None,
             };

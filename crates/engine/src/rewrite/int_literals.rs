@@ -6,12 +6,11 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    CastKind, DataType, Expr, Query, Select, SelectItem, Statement, Value, ValueWithSpan, VisitMut,
-    VisitorMut,
+    CastKind, DataType, Expr, Query, Statement, Value, ValueWithSpan, VisitMut, VisitorMut,
 };
 use tds_server::SqlError;
 
-use super::{RewriteContext, RewriteRule};
+use super::{for_each_select_item, RewriteContext, RewriteRule};
 
 /// Types small integer literals in select lists as int.
 pub(crate) struct IntLiterals;
@@ -58,28 +57,15 @@ impl VisitorMut for InItem {
     }
 }
 
-struct Selects;
-
-impl VisitorMut for Selects {
-    type Break = ();
-
-    fn pre_visit_select(&mut self, s: &mut Select) -> ControlFlow<()> {
-        for item in &mut s.projection {
-            if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = item {
-                let _ = e.visit(&mut InItem { depth: 0 });
-            }
-        }
-        ControlFlow::Continue(())
-    }
-}
-
 impl RewriteRule for IntLiterals {
     fn name(&self) -> &'static str {
         "int_literals"
     }
 
     fn rewrite(&self, stmt: &mut Statement, _cx: &RewriteContext<'_>) -> Result<(), SqlError> {
-        let _ = stmt.visit(&mut Selects);
+        for_each_select_item(stmt, |e| {
+            let _ = e.visit(&mut InItem { depth: 0 });
+        });
         Ok(())
     }
 }

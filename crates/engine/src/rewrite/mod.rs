@@ -22,7 +22,7 @@ pub(crate) use output_names::OutputNames;
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{Expr, Statement, VisitMut, VisitorMut};
+use sqlparser::ast::{Expr, Select, SelectItem, Statement, VisitMut, VisitorMut};
 use tds_server::SqlError;
 
 use crate::catalog::Resolver;
@@ -96,6 +96,25 @@ pub(crate) fn for_each_expr(
         ControlFlow::Continue(()) => Ok(()),
         ControlFlow::Break(e) => Err(e),
     }
+}
+
+/// Calls `f` on every top-level select-list expression of every SELECT in the statement
+/// (subqueries' SELECTs included, each once).
+pub(crate) fn for_each_select_item(stmt: &mut Statement, f: impl FnMut(&mut Expr)) {
+    struct V<F>(F);
+    impl<F: FnMut(&mut Expr)> VisitorMut for V<F> {
+        type Break = ();
+        fn pre_visit_select(&mut self, s: &mut Select) -> ControlFlow<()> {
+            for item in &mut s.projection {
+                if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = item
+                {
+                    (self.0)(e);
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = stmt.visit(&mut V(f));
 }
 
 #[cfg(test)]

@@ -28,14 +28,7 @@ impl Figure {
         goal: f64,
         text: &'static str,
     ) -> Figure {
-        Figure {
-            name,
-            what,
-            value,
-            unit,
-            goal: text,
-            met: value <= goal,
-        }
+        Figure::judged(name, what, value, unit, text, value <= goal)
     }
 
     /// A figure whose goal is a lower bound.
@@ -47,13 +40,24 @@ impl Figure {
         goal: f64,
         text: &'static str,
     ) -> Figure {
+        Figure::judged(name, what, value, unit, text, value >= goal)
+    }
+
+    fn judged(
+        name: &'static str,
+        what: String,
+        value: f64,
+        unit: &'static str,
+        goal: &'static str,
+        met: bool,
+    ) -> Figure {
         Figure {
             name,
             what,
             value,
             unit,
-            goal: text,
-            met: value >= goal,
+            goal,
+            met,
         }
     }
 }
