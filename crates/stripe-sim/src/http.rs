@@ -15,6 +15,7 @@ use crate::auth::authenticate;
 use crate::error::{Error, Result};
 use crate::params;
 use crate::route::{resolve, Route};
+use crate::search;
 use crate::simulator::Simulator;
 
 /// The API version whose object shapes the simulator serves.
@@ -115,6 +116,7 @@ fn answer(
                 "url": format!("/v1/{}", table.spec.path),
             }))
         }
+        Route::Search(table) => search::answer(sim, table, &pairs),
         Route::Retrieve(table, id) => {
             params::retrieve_query(&pairs)?;
             let row = table.get(&id).ok_or_else(|| Error::ResourceMissing {

@@ -6,6 +6,11 @@
 //! Stripe connector. It can also rate-limit (429) and inject seeded 500s, to exercise a
 //! client's retries. It deliberately shares no code with any other workspace crate.
 //!
+//! It also serves the Search API, `GET /v1/<resource>/search?query=…` for customers, charges,
+//! invoices, payment intents, prices, products and subscriptions: a subset of Stripe's query
+//! language (grammar in `search_query.rs`, searchable fields in `search_eval.rs`), all
+//! matches including test-clock objects, newest first, paged by opaque `next_page` tokens.
+//!
 //! Resources are described by a registry (`registry.rs`): each has a URL segment, an object
 //! name, its list filters, a generator and a renderer. Objects are stored as compact rows (sort
 //! key, filter values, seed) and rendered to JSON on demand.
@@ -30,6 +35,10 @@ mod registry;
 mod resources;
 mod rng;
 mod route;
+mod search;
+mod search_eval;
+mod search_fields;
+mod search_query;
 mod server;
 mod simulator;
 mod stats;

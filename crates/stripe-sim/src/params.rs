@@ -48,7 +48,7 @@ pub(crate) fn parse_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>> {
 }
 
 /// `expand[]` / `expand[0]`: accepted everywhere and (for now) ignored.
-fn is_expand(name: &str) -> bool {
+pub(crate) fn is_expand(name: &str) -> bool {
     name == "expand"
         || name
             .strip_prefix("expand[")
@@ -58,7 +58,7 @@ fn is_expand(name: &str) -> bool {
 
 /// The parameter name Stripe reports for an unknown key: the part before the first `[`,
 /// except for sub-keys of a known hash parameter (`created[foo]`), which are reported whole.
-fn unknown(name: &str, created: bool) -> Error {
+pub(crate) fn unknown(name: &str, created: bool) -> Error {
     let base = match name.split_once('[') {
         Some(("created", _)) if created => name,
         Some((base, _)) => base,
@@ -71,7 +71,7 @@ fn unknown(name: &str, created: bool) -> Error {
     )
 }
 
-fn empty(name: &str) -> Error {
+pub(crate) fn empty(name: &str) -> Error {
     Error::invalid(
         Some("parameter_invalid_empty"),
         format!(
@@ -91,6 +91,26 @@ fn integer(name: &str, value: &str) -> Result<i64> {
             name,
         )
     })
+}
+
+/// Validates `limit` (lists and searches share Stripe's 1..=100 range and wording).
+pub(crate) fn limit(value: &str) -> Result<usize> {
+    let limit = integer("limit", value)?;
+    if limit < 1 {
+        return Err(Error::invalid(
+            Some("parameter_invalid_integer"),
+            "This value must be greater than or equal to 1.".into(),
+            "limit",
+        ));
+    }
+    if limit > MAX_LIMIT {
+        return Err(Error::invalid(
+            Some("parameter_invalid_integer"),
+            format!("This value must be less than or equal to {MAX_LIMIT}."),
+            "limit",
+        ));
+    }
+    Ok(usize::try_from(limit).unwrap_or(DEFAULT_LIMIT))
 }
 
 /// Validates a retrieve request's query: only `expand` is allowed.
@@ -173,24 +193,7 @@ pub(crate) fn list_query(
             continue;
         }
         match name.as_str() {
-            "limit" => {
-                let limit = integer(name, value)?;
-                if limit < 1 {
-                    return Err(Error::invalid(
-                        Some("parameter_invalid_integer"),
-                        "This value must be greater than or equal to 1.".into(),
-                        "limit",
-                    ));
-                }
-                if limit > MAX_LIMIT {
-                    return Err(Error::invalid(
-                        Some("parameter_invalid_integer"),
-                        format!("This value must be less than or equal to {MAX_LIMIT}."),
-                        "limit",
-                    ));
-                }
-                q.limit = usize::try_from(limit).unwrap_or(DEFAULT_LIMIT);
-            }
+            "limit" => q.limit = limit(value)?,
             "starting_after" => starting_after = Some(value.clone()),
             "ending_before" => ending_before = Some(value.clone()),
             created => {

@@ -1,8 +1,10 @@
-//! Resolving a `/v1` request path to a list, a retrieve or a nested list of the registry.
+//! Resolving a `/v1` request path to a list, a retrieve, a search or a nested list of the
+//! registry.
 
 use axum::http::Method;
 
 use crate::registry::{NestedRoute, REGISTRY};
+use crate::search_fields::is_searchable;
 use crate::simulator::Simulator;
 use crate::table::Table;
 
@@ -10,6 +12,8 @@ use crate::table::Table;
 pub(crate) enum Route<'a> {
     List(&'a Table),
     Retrieve(&'a Table, String),
+    /// `GET /v1/<resource>/search` (only the resources Stripe's Search API covers).
+    Search(&'a Table),
     /// A nested list: the route, the parent table and the parent id.
     Nested(&'static NestedRoute, &'a Table, String),
     Unknown,
@@ -21,6 +25,7 @@ impl Route<'_> {
         match self {
             Route::List(t) => format!("GET /v1/{}", t.spec.path),
             Route::Retrieve(t, _) => format!("GET /v1/{}/{{id}}", t.spec.path),
+            Route::Search(t) => format!("GET /v1/{}/search", t.spec.path),
             Route::Nested(n, parent, _) => {
                 format!("GET /v1/{}/{{id}}/{}", parent.spec.path, n.segment)
             }
@@ -86,6 +91,10 @@ pub(crate) fn resolve<'a>(sim: &'a Simulator, method: &Method, path: &str) -> Ro
     };
     if tail.is_empty() && rest == table.spec.path {
         return Route::List(table);
+    }
+    // No Stripe id is `search`, so the segment is unambiguous where search exists.
+    if tail == "search" && is_searchable(&table.spec.path) {
+        return Route::Search(table);
     }
     let mut parts = tail.split('/');
     match (parts.next(), parts.next(), parts.next()) {
