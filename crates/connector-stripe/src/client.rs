@@ -13,6 +13,7 @@ use tracing::Instrument;
 use crate::error::{ApiError, Error, Result};
 use crate::ratelimit::RateLimiter;
 use crate::retry::{parse_retry_after, parse_should_retry, RetryPolicy};
+use crate::search::SEARCH_REQUESTS_PER_SECOND;
 
 /// The API version the catalogue was generated from (`spec3.json`); pinned so an account's
 /// default version cannot change field shapes under us.
@@ -62,6 +63,8 @@ pub struct ListPage {
     pub data: Vec<Value>,
     /// Whether another page follows (`starting_after` = last id).
     pub has_more: bool,
+    /// A search's cursor for the following page (`page=`); lists have none.
+    pub next_page: Option<String>,
 }
 
 /// A Stripe API client for one account. Cheap to share (`Arc`); holds the rate budget.
@@ -70,6 +73,8 @@ pub struct StripeClient {
     base: Url,
     retry: RetryPolicy,
     limiter: Arc<RateLimiter>,
+    /// Stripe's separate budget for search endpoints; a search takes a token from both.
+    search_limiter: RateLimiter,
     live: bool,
     scan_concurrency: usize,
     /// Recent round-trip time of successful requests, in microseconds (an EWMA; 0 = none yet).
@@ -115,10 +120,17 @@ impl StripeClient {
             Some(rate) => RateLimiter::new(rate, rate),
             None => RateLimiter::for_key(&config.api_key),
         };
+        // Search has its own 20/s limit on every account; an unlimited budget (simulator
+        // benchmarks) leaves search unlimited too, a smaller one caps it.
+        let search_rate = match limiter.rate() {
+            r if !(r.is_finite() && r > 0.0) => 0.0,
+            r => r.min(SEARCH_REQUESTS_PER_SECOND),
+        };
         Ok(StripeClient {
             http,
             base,
             retry: config.retry.clone(),
+            search_limiter: RateLimiter::new(search_rate, search_rate),
             limiter: Arc::new(limiter),
             live: is_live_key(&config.api_key),
             scan_concurrency: config.scan_concurrency.max(1),
@@ -182,6 +194,18 @@ impl StripeClient {
             .ok_or_else(|| Error::Decode(format!("{path} answered 404 to a list request")))
     }
 
+    /// `GET <path>?query=…` of a search endpoint (`/v1/customers/search`): one page, with the
+    /// `next_page` cursor. Waits for the search budget as well as the account's.
+    pub async fn search(
+        &self,
+        path: &str,
+        params: &[(String, String)],
+        page: u32,
+    ) -> Result<ListPage> {
+        // The search budget is taken in `get_with_retries`, which tells searches by their path.
+        self.list(path, params, page).await
+    }
+
     /// `GET <path>?<params>` of a nested list (`/v1/invoices/in_1/lines`): `None` when Stripe
     /// answers 404 because the parent does not exist, which for SQL is simply no rows.
     pub async fn list_children(
@@ -209,7 +233,14 @@ impl StripeClient {
             .unwrap_or(false);
         match body {
             Value::Object(mut map) => match map.remove("data") {
-                Some(Value::Array(data)) => Ok(Some(ListPage { data, has_more })),
+                Some(Value::Array(data)) => Ok(Some(ListPage {
+                    data,
+                    has_more,
+                    next_page: map
+                        .get("next_page")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                })),
                 _ => Err(Error::Decode(format!("{path}: list without a data array"))),
             },
             _ => Err(Error::Decode(format!(
@@ -274,6 +305,9 @@ impl StripeClient {
         loop {
             span.record("attempts", retry + 1);
             let can_retry = retry < self.retry.max_retries;
+            if is_search(path) {
+                self.search_limiter.acquire().await;
+            }
             self.limiter.acquire().await;
             let sent = Instant::now();
             let attempt = self.attempt(url, path).await;
@@ -362,6 +396,11 @@ impl StripeClient {
         }
         Ok(url)
     }
+}
+
+/// Whether `path` is a search endpoint, which has its own rate limit.
+fn is_search(path: &str) -> bool {
+    path.ends_with("/search")
 }
 
 /// Live-mode secret and restricted keys; everything else is treated as test mode.

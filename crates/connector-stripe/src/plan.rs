@@ -8,12 +8,16 @@ use serde_json::Value;
 use crate::catalogue::ResourceSpec;
 use crate::decode::lookup;
 use crate::pushdown::{classify, CreatedRange, Pushdown};
+use crate::search::Searches;
 
 /// Stripe's largest page.
 pub const MAX_PAGE_SIZE: usize = 100;
 
 /// Row estimate for a list scan without a limit (the engine's SHOWPLAN wants a figure).
 pub const DEFAULT_ROW_ESTIMATE: f64 = 1000.0;
+
+/// Row estimate for a search: only chosen for a selective clause.
+pub const SEARCH_ROW_ESTIMATE: f64 = 100.0;
 
 /// How the rows are fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +28,12 @@ pub enum Fetch {
         params: Vec<(String, String)>,
         /// A parameter with several wanted values (`customer IN (…)`): one walk per value.
         any_of: Option<(String, Vec<String>)>,
+    },
+    /// `GET <path>/search?query=…`, paged with `next_page`: a selective search clause makes
+    /// it cheaper than walking the list.
+    Search {
+        /// The query: clauses joined by ` AND `.
+        query: String,
     },
     /// `GET <path>/<id>` for each id.
     Retrieve {
@@ -78,8 +88,11 @@ impl ScanRequest {
         let mut exact_params = Vec::new();
         let mut any_of: Option<(&'static str, Vec<String>)> = None;
         let mut contradiction = false;
+        let mut searches = Searches::default();
         for f in filters {
-            match classify(f, resource) {
+            let pushdown = classify(f, resource);
+            searches.add(&pushdown, f, resource);
+            match pushdown {
                 Pushdown::Ids(new) => {
                     ids = Some(match ids {
                         None => new,
@@ -126,7 +139,7 @@ impl ScanRequest {
                     // A second multi-valued filter stays with DataFusion.
                     Some(_) => {}
                 },
-                Pushdown::Unsupported => {}
+                Pushdown::Search(_) | Pushdown::Unsupported => {}
             }
         }
         // A single value of the same parameter narrows the list to it (or to nothing).
@@ -152,6 +165,8 @@ impl ScanRequest {
             } else {
                 Fetch::Retrieve { ids }
             }
+        } else if let Some(query) = searches.query(resource, &parents, any_of.is_some(), created) {
+            Fetch::Search { query }
         } else {
             let mut list: Vec<(String, String)> = params
                 .into_iter()
@@ -241,6 +256,7 @@ impl ScanRequest {
             Fetch::Nothing => 0.0,
             Fetch::Retrieve { ids } => ids.len() as f64,
             Fetch::List { .. } => DEFAULT_ROW_ESTIMATE,
+            Fetch::Search { .. } => SEARCH_ROW_ESTIMATE,
         };
         match self.limit {
             Some(l) => n.min(l as f64),
@@ -256,6 +272,13 @@ impl fmt::Display for ScanRequest {
         let path = self.resource.path;
         match &self.fetch {
             Fetch::Nothing => write!(f, "no request for {path} (the filters exclude every row)")?,
+            Fetch::Search { query } => {
+                write!(
+                    f,
+                    "search GET {path}/search query=[{query}] params=[limit={}]",
+                    self.page_size()
+                )?;
+            }
             Fetch::Retrieve { ids } => {
                 write!(f, "retrieve GET {path}/{{id}} ids=[{}]", ids.join(", "))?;
                 if !self.created.is_unbounded() {

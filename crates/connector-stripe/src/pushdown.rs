@@ -7,7 +7,8 @@
 use datafusion::common::ScalarValue;
 use datafusion::logical_expr::{Between, BinaryExpr, Expr, Operator, TableProviderFilterPushDown};
 
-use crate::catalogue::{ColumnKind, ResourceSpec};
+use crate::catalogue::{ColumnKind, FilterSpec, ResourceSpec};
+use crate::search::{self, Clause};
 
 /// More ids than this are scanned rather than retrieved one request each: a list page carries
 /// 100 objects per request.
@@ -43,6 +44,9 @@ pub enum Pushdown {
         /// Distinct values, in query order.
         values: Vec<String>,
     },
+    /// A clause of the resource's Search API query (`email~"acme"`), used when a selective one
+    /// makes searching cheaper than walking the list. Always `Inexact`.
+    Search(Clause),
     /// Stripe cannot help; DataFusion evaluates the filter.
     Unsupported,
 }
@@ -57,7 +61,8 @@ impl Pushdown {
             Pushdown::Ids(_)
             | Pushdown::Parents(_)
             | Pushdown::Param { .. }
-            | Pushdown::ParamAny { .. } => TableProviderFilterPushDown::Inexact,
+            | Pushdown::ParamAny { .. }
+            | Pushdown::Search(_) => TableProviderFilterPushDown::Inexact,
             Pushdown::Unsupported => TableProviderFilterPushDown::Unsupported,
         }
     }
@@ -113,8 +118,19 @@ impl CreatedRange {
     }
 }
 
-/// Decides what Stripe can do with one filter of a scan of `resource`.
+/// Decides what Stripe can do with one filter of a scan of `resource`: a list parameter,
+/// retrieve or `created` range when one applies, else a search clause, else nothing.
 pub fn classify(expr: &Expr, resource: &ResourceSpec) -> Pushdown {
+    match classify_list(expr, resource) {
+        Pushdown::Unsupported => {
+            search::clause(expr, resource).map_or(Pushdown::Unsupported, Pushdown::Search)
+        }
+        p => p,
+    }
+}
+
+/// What the list and retrieve endpoints can do with the filter.
+fn classify_list(expr: &Expr, resource: &ResourceSpec) -> Pushdown {
     match expr {
         Expr::BinaryExpr(b) if b.op == Operator::Or => match collect_keys(expr, resource) {
             Some((key, ids)) if ids.len() <= MAX_RETRIEVE_IDS => key.pushdown(ids),
@@ -236,19 +252,18 @@ fn classify_comparison(b: &BinaryExpr, resource: &ResourceSpec) -> Pushdown {
     param_filter(col, lit, resource)
 }
 
-/// `col IN (lits…)` on one of the resource's list filters (no `lower`: every value is sent as
-/// written and DataFusion re-checks).
+/// `col IN (lits…)` (or `lower(col) IN (…)`) on one of the resource's list filters: every value
+/// is sent as written and DataFusion re-checks.
 fn param_any(col: &Expr, list: &[Expr], resource: &ResourceSpec) -> Pushdown {
-    let Expr::Column(c) = col else {
-        return Pushdown::Unsupported;
-    };
-    let Some(filter) = resource.filter(&c.name) else {
+    let Some((filter, lowered)) = filter_of(col, resource) else {
         return Pushdown::Unsupported;
     };
     let values: Option<Vec<String>> = list
         .iter()
         .map(|e| match e {
-            Expr::Literal(v, _) => param_value(v).map(|(v, _)| v),
+            Expr::Literal(v, _) => param_value(v)
+                .map(|(v, _)| v)
+                .filter(|v| !lowered || sendable_lowered(filter, resource, v)),
             _ => None,
         })
         .collect();
@@ -261,6 +276,32 @@ fn param_any(col: &Expr, list: &[Expr], resource: &ResourceSpec) -> Pushdown {
         }
         _ => Pushdown::Unsupported,
     }
+}
+
+/// The list filter a column expression (`Col` or the engine's case-insensitive `lower(Col)`)
+/// can use, and whether the column was lowered.
+fn filter_of(col: &Expr, resource: &ResourceSpec) -> Option<(&'static FilterSpec, bool)> {
+    let (name, lowered) = match col {
+        Expr::Column(c) => (c.name.as_str(), false),
+        Expr::ScalarFunction(f) if f.name() == "lower" && f.args.len() == 1 => match &f.args[0] {
+            Expr::Column(c) => (c.name.as_str(), true),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    resource.filter(name).map(|f| (f, lowered))
+}
+
+/// Whether `lower(col) = value` may go to Stripe as `param=value`: the filter ignores case, or
+/// case cannot matter. Enum values are lower case at Stripe, and a value without cased letters
+/// (`4242`) is only equal, ignoring case, to itself. Otherwise rows differing in case would be
+/// lost.
+fn sendable_lowered(filter: &FilterSpec, resource: &ResourceSpec, value: &str) -> bool {
+    !filter.case_sensitive
+        || resource
+            .column(filter.column)
+            .is_some_and(|c| c.kind == ColumnKind::Enum)
+        || value.to_lowercase() == value.to_uppercase()
 }
 
 /// An OR chain whose every leaf is `<filter column> = lit` on the same column, as DataFusion
@@ -276,8 +317,7 @@ fn collect_param_values(expr: &Expr, resource: &ResourceSpec) -> Option<Pushdown
                 stack.push(&b.left);
             }
             Expr::BinaryExpr(b) if b.op == Operator::Eq => match (&*b.left, &*b.right) {
-                (c @ Expr::Column(_), v @ Expr::Literal(..))
-                | (v @ Expr::Literal(..), c @ Expr::Column(_)) => {
+                (v @ Expr::Literal(..), c) | (c, v @ Expr::Literal(..)) => {
                     if *column.get_or_insert(c) != c {
                         return None;
                     }
@@ -313,29 +353,19 @@ fn param_value(lit: &ScalarValue) -> Option<(String, bool)> {
 
 /// `col = lit` (or `lower(col) = lit`) on one of the resource's list filters.
 fn param_filter(col: &Expr, lit: &ScalarValue, resource: &ResourceSpec) -> Pushdown {
-    let (name, lowered) = match col {
-        Expr::Column(c) => (c.name.as_str(), false),
-        Expr::ScalarFunction(f) if f.name() == "lower" && f.args.len() == 1 => match &f.args[0] {
-            Expr::Column(c) => (c.name.as_str(), true),
-            _ => return Pushdown::Unsupported,
-        },
-        _ => return Pushdown::Unsupported,
-    };
-    let Some(filter) = resource.filter(name) else {
+    let Some((filter, lowered)) = filter_of(col, resource) else {
         return Pushdown::Unsupported;
     };
-    // `lower(col) = 'x'` also matches 'X' rows, which a case-sensitive Stripe filter would drop.
-    if lowered && filter.case_sensitive {
-        return Pushdown::Unsupported;
-    }
     let Some((value, exact)) = param_value(lit) else {
         return Pushdown::Unsupported;
     };
-    let exact = exact && !lowered;
+    if lowered && !sendable_lowered(filter, resource, &value) {
+        return Pushdown::Unsupported;
+    }
     Pushdown::Param {
         param: filter.param,
         value,
-        exact,
+        exact: exact && !lowered,
     }
 }
 

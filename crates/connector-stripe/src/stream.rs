@@ -34,6 +34,8 @@ struct State {
     walks: Option<Walks>,
     /// Child list: the current parent's cursor (`starting_after`); `None` before its first page.
     cursor: Option<String>,
+    /// Search: the `next_page` token of the page to fetch; `None` before the first.
+    search_page: Option<String>,
     /// Retrieve: index of the next id.
     next_id: usize,
     /// Child scans: parents whose children are still to be listed.
@@ -96,6 +98,7 @@ pub fn page_stream(
         columns,
         schema,
         cursor: None,
+        search_page: None,
         next_id: 0,
         page: 0,
         requests: 0,
@@ -114,6 +117,7 @@ pub fn page_stream(
             (Fetch::List { params, any_of }, _) => {
                 next_page(&mut st, params, any_of.as_ref()).await?
             }
+            (Fetch::Search { query }, _) => next_search_page(&mut st, query).await?,
             (Fetch::Retrieve { ids }, _) => next_retrieves(&mut st, ids).await?,
             (Fetch::Nothing, _) => Vec::new(),
         };
@@ -162,6 +166,31 @@ async fn next_page(
             Ok(Vec::new())
         }
     }
+}
+
+/// The next page of a search. Search pages come one after another (each names the next), so
+/// a search is one sequential walk.
+async fn next_search_page(st: &mut State, query: &str) -> Result<Vec<Value>> {
+    let mut params = vec![
+        ("query".to_string(), query.to_string()),
+        ("limit".to_string(), st.request.page_size().to_string()),
+    ];
+    if let Some(token) = &st.search_page {
+        params.push(("page".to_string(), token.clone()));
+    }
+    st.requests += 1;
+    let path = format!("{}/search", st.request.resource.path);
+    let page = st.client.search(&path, &params, st.page).await?;
+    let next = page.next_page.filter(|_| page.has_more);
+    if next.is_some() && next == st.search_page {
+        // A token that does not move would page forever.
+        return Err(Error::Decode(format!(
+            "{path}: next_page repeats the page just read"
+        )));
+    }
+    st.done = next.is_none();
+    st.search_page = next;
+    Ok(page.data)
 }
 
 /// One page of children: of the current parent, else of the next parent, paging the parent

@@ -27,7 +27,7 @@ pub struct StripeTable {
 impl StripeTable {
     /// The table for `resource`, calling Stripe through `client`.
     pub fn new(resource: &'static ResourceSpec, client: Arc<StripeClient>) -> Self {
-        let schema = Arc::new(resource.table_def().arrow_schema());
+        let schema = Arc::new(resource.arrow_schema());
         StripeTable {
             resource,
             client,

@@ -12,7 +12,9 @@ mod table;
 
 pub use config::ConnectionConfig;
 pub use error::{Error, Result};
-pub use table::{ColumnDef, SqlType, TableDef, SQL_TYPE_METADATA_KEY};
+pub use table::{
+    ColumnDef, SqlType, TableDef, CASE_INSENSITIVE_METADATA_KEY, SQL_TYPE_METADATA_KEY,
+};
 
 use std::sync::Arc;
 

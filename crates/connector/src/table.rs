@@ -7,6 +7,12 @@ use std::collections::HashMap;
 /// TDS encoder can announce the declared type rather than a generic one.
 pub const SQL_TYPE_METADATA_KEY: &str = "vtds.sql_type";
 
+/// Arrow field metadata key marking a string column compared case-insensitively, as under SQL
+/// Server's default collation (`Latin1_General_CI_AS`): the engine rewrites `=`, `<>`, `<`, `IN`
+/// and `LIKE` on such columns. Columns without it compare as written (a `_CS` collation), which
+/// is right for opaque identifiers such as Stripe ids.
+pub const CASE_INSENSITIVE_METADATA_KEY: &str = "vtds.case_insensitive";
+
 /// A SQL Server column type as the catalog reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SqlType {

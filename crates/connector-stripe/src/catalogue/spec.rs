@@ -3,7 +3,8 @@
 //! Everything the connector does for a table (schema, decoding, pushdown, request paths) is derived
 //! from a static [`ResourceSpec`], so the catalogue generator only has to emit these literals.
 
-use connector::{ColumnDef, SqlType, TableDef};
+use connector::{ColumnDef, SqlType, TableDef, CASE_INSENSITIVE_METADATA_KEY};
+use datafusion::arrow::datatypes::{Field, Schema};
 
 /// SQL schema every Stripe table lives in.
 pub const SCHEMA: &str = "Stripe";
@@ -47,6 +48,16 @@ pub const DECIMAL_PRECISION: u8 = 38;
 pub const DECIMAL_SCALE: u8 = 12;
 
 impl ColumnKind {
+    /// Whether SQL compares the column's values case-insensitively (SQL Server's default
+    /// collation). Ids and references are opaque, case-sensitive tokens at Stripe: comparing them
+    /// as written keeps `Id = 'cus_…'` a retrieve and `CustomerId = …` a list filter.
+    pub fn case_insensitive(&self) -> bool {
+        matches!(
+            self,
+            ColumnKind::String(_) | ColumnKind::Enum | ColumnKind::Json
+        )
+    }
+
     /// The declared SQL Server type.
     pub fn sql_type(&self) -> SqlType {
         match self {
@@ -172,6 +183,30 @@ impl ResourceSpec {
             description: (!self.description.is_empty()).then(|| self.description.to_string()),
             columns: self.columns.iter().map(ColumnSpec::column_def).collect(),
         }
+    }
+
+    /// The Arrow schema of the table: [`ResourceSpec::table_def`]'s, with the columns that
+    /// compare case-insensitively marked for the engine.
+    pub fn arrow_schema(&self) -> Schema {
+        let schema = self.table_def().arrow_schema();
+        let fields: Vec<Field> = schema
+            .fields()
+            .iter()
+            .zip(self.columns)
+            .map(|(f, c)| {
+                let f = f.as_ref().clone();
+                if !c.kind.case_insensitive() {
+                    return f;
+                }
+                let mut meta = f.metadata().clone();
+                meta.insert(
+                    CASE_INSENSITIVE_METADATA_KEY.to_string(),
+                    "true".to_string(),
+                );
+                f.with_metadata(meta)
+            })
+            .collect();
+        Schema::new(fields)
     }
 
     /// The column with this exact name.

@@ -48,10 +48,10 @@ impl From<Option<i64>> for Cell {
 }
 
 /// Field metadata marking strings compared case-insensitively, as SQL Server's default collation
-/// does. Catalog views carry it so `TABLE_SCHEMA = 'stripe'` (PostgreSQL folds unquoted names to
-/// lower case before tds_fdw sends them) matches; connector columns do not, because their
-/// pushdown relies on plain comparisons.
-pub(crate) const CASE_INSENSITIVE_KEY: &str = "vtds.case_insensitive";
+/// does. Catalog views carry it on every string column so `TABLE_SCHEMA = 'stripe'` (PostgreSQL
+/// folds unquoted names to lower case before tds_fdw sends them) matches; connectors mark their
+/// own columns.
+pub(crate) const CASE_INSENSITIVE_KEY: &str = connector::CASE_INSENSITIVE_METADATA_KEY;
 
 /// `def`'s schema with string columns marked case-insensitive.
 fn catalog_schema(def: &TableDef) -> Schema {
