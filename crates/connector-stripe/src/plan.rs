@@ -34,6 +34,9 @@ pub enum Fetch {
     Search {
         /// The query: clauses joined by ` AND `.
         query: String,
+        /// The list parameters walked instead if the account refuses search (a restricted key
+        /// without the permission, a region without search): slower, never fewer rows.
+        fallback: Vec<(String, String)>,
     },
     /// `GET <path>/<id>` for each id.
     Retrieve {
@@ -165,8 +168,6 @@ impl ScanRequest {
             } else {
                 Fetch::Retrieve { ids }
             }
-        } else if let Some(query) = searches.query(resource, &parents, any_of.is_some(), created) {
-            Fetch::Search { query }
         } else {
             let mut list: Vec<(String, String)> = params
                 .into_iter()
@@ -178,9 +179,15 @@ impl ScanRequest {
                     list.push((p.to_string(), v.to_string()));
                 }
             }
-            Fetch::List {
-                params: list,
-                any_of: any_of.map(|(p, v)| (p.to_string(), v)),
+            match searches.query(resource, &parents, any_of.is_some(), created) {
+                Some(query) => Fetch::Search {
+                    query,
+                    fallback: list,
+                },
+                None => Fetch::List {
+                    params: list,
+                    any_of: any_of.map(|(p, v)| (p.to_string(), v)),
+                },
             }
         };
         ScanRequest {
@@ -272,7 +279,7 @@ impl fmt::Display for ScanRequest {
         let path = self.resource.path;
         match &self.fetch {
             Fetch::Nothing => write!(f, "no request for {path} (the filters exclude every row)")?,
-            Fetch::Search { query } => {
+            Fetch::Search { query, .. } => {
                 write!(
                     f,
                     "search GET {path}/search query=[{query}] params=[limit={}]",

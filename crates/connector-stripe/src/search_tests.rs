@@ -152,7 +152,8 @@ fn a_selective_clause_turns_the_scan_into_a_search() {
     assert_eq!(
         r.fetch,
         Fetch::Search {
-            query: "email~\"acme\"".into()
+            query: "email~\"acme\"".into(),
+            fallback: vec![],
         }
     );
     assert_eq!(
@@ -183,7 +184,8 @@ fn a_selective_clause_turns_the_scan_into_a_search() {
         Fetch::Search {
             query: "metadata[\"order\"]:\"42\" AND amount>=100 AND status:\"failed\" AND \
                     created>=1700000000"
-                .into()
+                .into(),
+            fallback: vec![("created[gte]".into(), "1700000000".into())],
         }
     );
     // A list parameter search can express rides along.
@@ -198,7 +200,8 @@ fn a_selective_clause_turns_the_scan_into_a_search() {
     assert_eq!(
         r.fetch,
         Fetch::Search {
-            query: "status:\"active\" AND metadata[\"tier\"]:\"gold\"".into()
+            query: "status:\"active\" AND metadata[\"tier\"]:\"gold\"".into(),
+            fallback: vec![("status".into(), "active".into())],
         }
     );
 }

@@ -16,7 +16,7 @@ use crate::catalogue::ColumnSpec;
 use crate::catalogue::ParentSpec;
 use crate::client::StripeClient;
 use crate::decode::decode_objects;
-use crate::error::{Error, Result};
+use crate::error::{ApiError, Error, Result};
 use crate::plan::{Fetch, Parents, ScanRequest, MAX_PAGE_SIZE};
 use crate::walks::Walks;
 
@@ -36,6 +36,8 @@ struct State {
     cursor: Option<String>,
     /// Search: the `next_page` token of the page to fetch; `None` before the first.
     search_page: Option<String>,
+    /// Search: Stripe refused it, so the scan walks the list instead.
+    search_refused: bool,
     /// Retrieve: index of the next id.
     next_id: usize,
     /// Child scans: parents whose children are still to be listed.
@@ -99,6 +101,7 @@ pub fn page_stream(
         schema,
         cursor: None,
         search_page: None,
+        search_refused: false,
         next_id: 0,
         page: 0,
         requests: 0,
@@ -117,7 +120,23 @@ pub fn page_stream(
             (Fetch::List { params, any_of }, _) => {
                 next_page(&mut st, params, any_of.as_ref()).await?
             }
-            (Fetch::Search { query }, _) => next_search_page(&mut st, query).await?,
+            (Fetch::Search { fallback, .. }, _) if st.search_refused => {
+                next_page(&mut st, fallback, None).await?
+            }
+            (Fetch::Search { query, fallback }, _) => {
+                match next_search_page(&mut st, query).await {
+                    Err(Error::Api(e)) if st.search_page.is_none() && refuses_search(&e) => {
+                        tracing::warn!(
+                            table = st.request.resource.table,
+                            error = %e,
+                            "Stripe refused the search; listing instead"
+                        );
+                        st.search_refused = true;
+                        next_page(&mut st, fallback, None).await?
+                    }
+                    page => page?,
+                }
+            }
             (Fetch::Retrieve { ids }, _) => next_retrieves(&mut st, ids).await?,
             (Fetch::Nothing, _) => Vec::new(),
         };
@@ -191,6 +210,13 @@ async fn next_search_page(st: &mut State, query: &str) -> Result<Vec<Value>> {
     st.done = next.is_none();
     st.search_page = next;
     Ok(page.data)
+}
+
+/// Whether an error to a first search request means the account cannot search (a permission
+/// missing from a restricted key, search unavailable in its region), as opposed to a failure
+/// the query should report: the same rows can still be listed.
+fn refuses_search(e: &ApiError) -> bool {
+    matches!(e.status, 400 | 403 | 404)
 }
 
 /// One page of children: of the current parent, else of the next parent, paging the parent

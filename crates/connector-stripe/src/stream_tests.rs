@@ -1,8 +1,8 @@
-//! Child-table scans against a scripted server: parent iteration, parent filters, injected
-//! parent ids, 404 parents.
+//! Scans against a scripted server: child tables (parent iteration, parent filters, injected
+//! parent ids, 404 parents) and searches (paging, falling back to the list when refused).
 
 use super::*;
-use crate::catalogue::{ResourceSpec, INVOICE_LINE_ITEMS, SUBSCRIPTION_ITEMS};
+use crate::catalogue::{ResourceSpec, INVOICE_LINE_ITEMS, PRODUCTS, SUBSCRIPTION_ITEMS};
 use crate::client::ClientConfig;
 use crate::retry::RetryPolicy;
 use crate::test_server::{Scripted, ScriptedServer};
@@ -153,4 +153,97 @@ async fn a_child_scan_stops_when_dropped() {
     assert_eq!(first.column(0).len(), 1);
     drop(stream);
     assert_eq!(srv.count(), 2, "in_2's lines were never requested");
+}
+
+/// The `Id` column of every row a scan of `r` with `filters` returns.
+async fn scan_ids(srv: &ScriptedServer, r: &'static ResourceSpec, filters: &[Expr]) -> Vec<String> {
+    let columns: Vec<&'static ColumnSpec> = vec![r.column("Id").unwrap()];
+    let schema = Arc::new(r.table_def().arrow_schema().project(&[0]).unwrap());
+    let request = Arc::new(ScanRequest::new(r, filters, None));
+    let stream = page_stream(client(&srv.base_url), request, columns.into(), schema);
+    let batches: Vec<_> = stream.collect().await;
+    let mut ids = Vec::new();
+    for batch in batches {
+        let batch = batch.unwrap();
+        let col = batch
+            .column(0)
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
+        ids.extend((0..col.len()).map(|i| col.value(i).to_string()));
+    }
+    ids
+}
+
+fn products_named_widget() -> Expr {
+    ident("Name").like(lit("%Widget%"))
+}
+
+#[tokio::test]
+async fn a_search_pages_with_next_page_tokens() {
+    let srv = ScriptedServer::start(vec![
+        Scripted::json(
+            200,
+            json!({"object": "search_result", "data": [{"id": "prod_1"}], "has_more": true,
+                   "next_page": "tok_2"}),
+        ),
+        Scripted::json(
+            200,
+            json!({"object": "search_result", "data": [{"id": "prod_2"}], "has_more": false,
+                   "next_page": null}),
+        ),
+    ])
+    .await;
+    let ids = scan_ids(&srv, &PRODUCTS, &[products_named_widget()]).await;
+    assert_eq!(ids, ["prod_1", "prod_2"]);
+    assert_eq!(
+        targets(&srv),
+        [
+            "/v1/products/search?query=name%7E%22Widget%22&limit=100",
+            "/v1/products/search?query=name%7E%22Widget%22&limit=100&page=tok_2",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_refused_search_falls_back_to_the_list() {
+    let srv = ScriptedServer::start(vec![
+        Scripted::json(
+            403,
+            json!({"error": {"type": "invalid_request_error",
+                             "message": "The provided key does not have access to search."}}),
+        ),
+        page(json!([{"id": "prod_1"}, {"id": "prod_2"}]), false),
+    ])
+    .await;
+    let ids = scan_ids(&srv, &PRODUCTS, &[products_named_widget()]).await;
+    assert_eq!(ids, ["prod_1", "prod_2"], "DataFusion re-checks the names");
+    assert_eq!(
+        targets(&srv),
+        [
+            "/v1/products/search?query=name%7E%22Widget%22&limit=100",
+            "/v1/products?limit=100",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_failing_search_is_an_error_not_a_fallback() {
+    let srv = ScriptedServer::start(vec![Scripted::json(
+        500,
+        json!({"error": {"type": "api_error", "message": "boom"}}),
+    )])
+    .await;
+    let r = &PRODUCTS;
+    let columns: Vec<&'static ColumnSpec> = vec![r.column("Id").unwrap()];
+    let schema = Arc::new(r.table_def().arrow_schema().project(&[0]).unwrap());
+    let request = Arc::new(ScanRequest::new(r, &[products_named_widget()], None));
+    let mut stream = Box::pin(page_stream(
+        client(&srv.base_url),
+        request,
+        columns.into(),
+        schema,
+    ));
+    assert!(stream.next().await.unwrap().is_err());
+    assert_eq!(srv.count(), 1);
 }
