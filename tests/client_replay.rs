@@ -37,8 +37,7 @@ async fn ssms() -> Result<()> {
     // ServerComparer: GetInt32 on LCID and ComparisonStyle for the current database.
     assert_eq!(int(only_at(&r.batch(7)[0], 0)), 1033);
     assert_eq!(int(only_at(&r.batch(7)[0], 1)), 196_609);
-    // For `master` it runs, but vtds lists no master database, so both are NULL (SQL Server
-    // answers the server collation's values there).
+    // And for `master`, which vtds lists as an empty system database.
     assert_eq!(r.batch(8)[0].len(), 1);
     // Object Explorer lists the database and the Customers columns.
     let dbs = &r.batch(9)[0];

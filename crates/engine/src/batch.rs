@@ -2,11 +2,13 @@
 
 use std::collections::VecDeque;
 
+use datafusion::common::ScalarValue;
 use sqlparser::ast::Statement;
 use tds_server::SqlError;
 
 use crate::hooks::control::{self, Step};
 use crate::outcome::Outcome;
+use crate::rpc::declare::Declared;
 use crate::session::Session;
 
 /// Statements one batch may run, counting those `IF` and `EXEC('…')` add: a bound on hostile
@@ -26,7 +28,19 @@ impl<'a> BatchRun<'a> {
     /// The batch of `session`; a parse error becomes its only outcome. Local variables of the
     /// previous batch are gone.
     pub(crate) fn new(session: &'a mut Session, parsed: Result<Vec<Statement>, SqlError>) -> Self {
+        Self::with_variables(session, parsed, Vec::new())
+    }
+
+    /// A batch that starts with `variables` declared (the OUTPUT parameters of an RPC call).
+    pub(crate) fn with_variables(
+        session: &'a mut Session,
+        parsed: Result<Vec<Statement>, SqlError>,
+        variables: Vec<(Declared, ScalarValue)>,
+    ) -> Self {
         session.begin_batch();
+        for (declared, value) in variables {
+            session.locals_mut().bind(declared, value);
+        }
         let (pending, error) = match parsed {
             Ok(stmts) => (stmts.into(), None),
             Err(e) => (VecDeque::new(), Some(e)),

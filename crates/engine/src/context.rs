@@ -72,6 +72,11 @@ pub(crate) fn new_context(info: &Arc<SessionInfo>, databases: &[Arc<Database>]) 
         Arc::clone(info),
         databases.to_vec(),
     ));
+    // Replaces DataFusion's `avg`: integer averages stay integers in T-SQL.
+    ctx.register_udaf(crate::hooks::avg::avg());
+    ctx.register_udf(crate::hooks::coalesce::coalesce_udf());
+    ctx.register_udf(crate::hooks::datalength::datalength());
+    ctx.register_udf(crate::hooks::format::format_udf());
     ctx.register_udf(crate::hooks::json::json_value());
     ctx.register_udf(crate::hooks::openjson::json_query());
     ctx.register_udf(crate::hooks::openjson::openjson_rows());

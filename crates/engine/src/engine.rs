@@ -7,7 +7,7 @@ use connector::{ConnectionConfig, ConnectorFactory};
 use metastore::{Connection, MetadataStore, User};
 use tds_server::SqlError;
 
-use crate::catalog::Database;
+use crate::catalog::{system_database_id, Database};
 use crate::config::{EngineConfig, SessionOptions};
 use crate::error::Error;
 use crate::session::Session;
@@ -74,6 +74,10 @@ impl Engine {
     ) -> Result<Session, SqlError> {
         let requested = database.map(str::trim).filter(|d| !d.is_empty());
         let cannot_open = || SqlError::cannot_open_database(requested.unwrap_or(""));
+        // A system database (sqlcmd -d master) is opened after the session starts on the
+        // user's default database.
+        let system = requested.filter(|d| system_database_id(d).is_some());
+        let requested = requested.filter(|_| system.is_none());
         let granted = self.store.granted_connections(&user.email).map_err(|e| {
             tracing::warn!(error = %e, "reading grants failed");
             cannot_open()
@@ -101,13 +105,17 @@ impl Engine {
                 Err(e) => tracing::warn!(database = %name, error = %e, "skipping database"),
             }
         }
-        Ok(Session::new(
+        let mut session = Session::new(
             Arc::clone(&self.config),
             &user.email,
             databases,
             current,
             info,
-        ))
+        );
+        if let Some(name) = system {
+            session.switch_database(name).map_err(|_| cannot_open())?;
+        }
+        Ok(session)
     }
 
     /// The cached database for a granted connection name, built on first use.

@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
+use datafusion::common::ScalarValue;
 use datafusion::execution::context::SessionContext;
 use sqlparser::ast::{Statement, Use};
 use tds_server::{ErrorKind, SqlError};
 
 use crate::batch::BatchRun;
-use crate::catalog::{schema_ids, Database, Resolver};
+use crate::catalog::{schema_ids, system_databases, Database, Resolver};
 use crate::config::{EngineConfig, SessionOptions};
 use crate::context::new_context;
 use crate::execute::run_query;
@@ -16,6 +17,7 @@ use crate::hooks::table_vars::TableVars;
 use crate::hooks::{set, transaction};
 use crate::outcome::Outcome;
 use crate::parse::parse_batch;
+use crate::rpc::declare::Declared;
 use crate::state::{SessionInfo, Settings};
 
 /// A T-SQL session: created by `Engine::open_session`, used by one connection at a time.
@@ -50,6 +52,17 @@ impl Session {
     ) -> Session {
         let names: Arc<[String]> = databases.iter().map(|d| d.name.clone()).collect();
         let current = current.min(databases.len().saturating_sub(1));
+        // The system databases follow the Stripe ones: `USE master` and `master.sys.…` reach
+        // them, while `databases[current]` indexes stay as the caller gave them.
+        let mut databases = databases;
+        for system in system_databases() {
+            if !databases
+                .iter()
+                .any(|d| d.name.eq_ignore_ascii_case(&system.name))
+            {
+                databases.push(Arc::clone(system));
+            }
+        }
         let database = databases
             .get(current)
             .map(|d| d.name.clone())
@@ -103,13 +116,15 @@ impl Session {
         BatchRun::new(self, parsed)
     }
 
-    /// Runs already-parsed statements (or the parse error) as one batch; the RPC procedures
-    /// use it after binding parameter values into the statements.
-    pub(crate) fn run_statements(
+    /// Runs already-parsed statements (or the parse error) as one batch, with `variables`
+    /// declared before the first statement; the RPC procedures use it after binding parameter
+    /// values into the statements (the variables are the call's OUTPUT parameters).
+    pub(crate) fn run_statements_with(
         &mut self,
         parsed: Result<Vec<Statement>, SqlError>,
+        variables: Vec<(Declared, ScalarValue)>,
     ) -> BatchRun<'_> {
-        BatchRun::new(self, parsed)
+        BatchRun::with_variables(self, parsed, variables)
     }
 
     /// Sets `@@TRANCOUNT` from the protocol layer (transaction manager requests).
@@ -213,10 +228,15 @@ impl Session {
             }
             _ => String::new(),
         };
+        self.switch_database(&name)
+    }
+
+    /// Makes `name` (any case) the current database; 911 if the session has no such database.
+    pub(crate) fn switch_database(&mut self, name: &str) -> Result<Outcome, SqlError> {
         let Some(index) = self
             .databases
             .iter()
-            .position(|d| d.name.eq_ignore_ascii_case(&name))
+            .position(|d| d.name.eq_ignore_ascii_case(name))
         else {
             // SQL Server: 911 for a database that does not exist (ungranted ones look the same).
             return Err(SqlError::new(

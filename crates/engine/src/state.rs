@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use crate::catalog::{system_database_id, FIRST_USER_DATABASE_ID, SYSTEM_DATABASES};
 use crate::config::EngineConfig;
 
 /// Which SHOWPLAN mode is on: statements are then described instead of executed.
@@ -79,7 +80,8 @@ pub(crate) struct SessionInfo {
     pub app_name: String,
     /// `HOST_NAME()`.
     pub host_name: String,
-    /// Databases the login may use, in `sys.databases` order (`DB_ID()` = 5 + index).
+    /// Stripe databases the login may use, in `sys.databases` order (`DB_ID()` = 5 + index;
+    /// the system databases come first, see [`SessionInfo::all_databases`]).
     pub databases: Arc<[String]>,
     dynamic: RwLock<Dynamic>,
 }
@@ -120,11 +122,38 @@ impl SessionInfo {
         self.dynamic.write().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// `DB_ID(name)`: SQL Server numbers user databases from 5.
+    /// `DB_ID(name)`: the system databases are 1–4, SQL Server numbers user databases from 5.
     pub(crate) fn database_id(&self, name: &str) -> Option<i32> {
-        self.databases
+        system_database_id(name)
+            .or_else(|| {
+                self.databases
+                    .iter()
+                    .position(|d| d.eq_ignore_ascii_case(name))
+                    .map(|i| FIRST_USER_DATABASE_ID + i as i64)
+            })
+            .and_then(|id| i32::try_from(id).ok())
+    }
+
+    /// `DB_NAME(id)`.
+    pub(crate) fn database_name(&self, id: i64) -> Option<String> {
+        self.all_databases()
+            .into_iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, name)| name)
+    }
+
+    /// Every database the session sees, as (`database_id`, name) in `sys.databases` order:
+    /// the system databases, then the Stripe ones.
+    pub(crate) fn all_databases(&self) -> Vec<(i64, String)> {
+        let system = SYSTEM_DATABASES
             .iter()
-            .position(|d| d.eq_ignore_ascii_case(name))
-            .and_then(|i| i32::try_from(i + 5).ok())
+            .enumerate()
+            .map(|(i, name)| (i as i64 + 1, name.to_string()));
+        let user = self
+            .databases
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (FIRST_USER_DATABASE_ID + i as i64, name.clone()));
+        system.chain(user).collect()
     }
 }

@@ -59,6 +59,18 @@ pub enum ErrorKind {
     AmbiguousColumn,
     /// 8145, class 16: a named argument is not a parameter of the procedure.
     NotAParameter,
+    /// 8116, class 16: a built-in function's argument has a type it cannot take.
+    InvalidArgumentType,
+    /// 8117, class 16: an aggregate's operand has a type it cannot take (`AVG` of a bit).
+    InvalidOperand,
+    /// 174, class 15: a built-in function was called with the wrong number of arguments.
+    WrongArgumentCount,
+    /// 1031, class 15: `TOP … PERCENT` outside 0–100.
+    PercentOutOfRange,
+    /// 9818, class 16: `FORMAT` was given a culture the server does not support.
+    UnsupportedCulture,
+    /// 8162, class 16: an RPC parameter was passed as OUTPUT but not declared OUTPUT.
+    NotAnOutputParameter,
 }
 
 impl ErrorKind {
@@ -90,6 +102,12 @@ impl ErrorKind {
             ErrorKind::DatabaseDoesNotExist => 911,
             ErrorKind::AmbiguousColumn => 209,
             ErrorKind::NotAParameter => 8145,
+            ErrorKind::InvalidArgumentType => 8116,
+            ErrorKind::InvalidOperand => 8117,
+            ErrorKind::WrongArgumentCount => 174,
+            ErrorKind::PercentOutOfRange => 1031,
+            ErrorKind::UnsupportedCulture => 9818,
+            ErrorKind::NotAnOutputParameter => 8162,
         }
     }
 
@@ -98,7 +116,11 @@ impl ErrorKind {
         match self {
             ErrorKind::LoginFailed | ErrorKind::PermissionDenied => 14,
             ErrorKind::CannotOpenDatabase => 11,
-            ErrorKind::Syntax | ErrorKind::SyntaxNearKeyword | ErrorKind::UndeclaredVariable => 15,
+            ErrorKind::Syntax
+            | ErrorKind::SyntaxNearKeyword
+            | ErrorKind::UndeclaredVariable
+            | ErrorKind::WrongArgumentCount
+            | ErrorKind::PercentOutOfRange => 15,
             _ => 16,
         }
     }
@@ -208,6 +230,13 @@ mod tests {
         assert_eq!(ErrorKind::DatabaseDoesNotExist.number(), 911);
         assert_eq!(ErrorKind::AmbiguousColumn.number(), 209);
         assert_eq!(ErrorKind::NotAParameter.number(), 8145);
+        assert_eq!(ErrorKind::InvalidOperand.number(), 8117);
+        assert_eq!(ErrorKind::InvalidArgumentType.number(), 8116);
+        assert_eq!(ErrorKind::WrongArgumentCount.number(), 174);
+        assert_eq!(ErrorKind::WrongArgumentCount.class(), 15);
+        assert_eq!(ErrorKind::PercentOutOfRange.number(), 1031);
+        assert_eq!(ErrorKind::UnsupportedCulture.number(), 9818);
+        assert_eq!(ErrorKind::NotAnOutputParameter.number(), 8162);
         assert_eq!(ErrorKind::DatabaseDoesNotExist.class(), 16);
         assert_eq!(
             SqlError::invalid_object("Stripe.Nope").message,

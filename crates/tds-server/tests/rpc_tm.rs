@@ -176,3 +176,54 @@ async fn default_rpc_answer_and_malformed_rpc_keep_the_connection() {
     let resp = raw::recv(&mut s).await.unwrap();
     assert!(raw::tokens(&resp.payload).contains(&Token::Row(4)));
 }
+
+/// One RPC parameter: B_VARCHAR name, status, TYPE_INFO and value bytes.
+fn put_param(p: &mut BytesMut, name: &str, status: u8, type_and_value: &[u8]) {
+    p.put_u8(name.encode_utf16().count() as u8);
+    tds_proto::wire::put_utf16(p, name);
+    p.put_u8(status);
+    p.extend_from_slice(type_and_value);
+}
+
+/// The first token of the answer to one RPC request.
+async fn first_token(s: &mut TcpStream, rpc: &BytesMut) -> Token {
+    raw::send(s, PacketType::Rpc, rpc, 4096).await;
+    let resp = raw::recv(s).await.unwrap();
+    raw::tokens(&resp.payload).remove(0)
+}
+
+#[tokio::test]
+async fn short_decimals_guids_and_nulls_are_not_protocol_errors() {
+    let srv = start(EncryptMode::Off, false).await;
+    let mut s = login(&srv).await;
+    let mut rpc = rpc_by_name("sp_x");
+    // numeric(5,2) -123.45 in FreeTDS's 3 bytes; numeric(3,2) in tiberius's 5 bytes.
+    put_param(&mut rpc, "@P1", 0, &[0x6C, 17, 5, 2, 3, 0, 0x39, 0x30]);
+    put_param(&mut rpc, "@P2", 0, &[0x6C, 5, 3, 2, 5, 1, 125, 0, 0, 0]);
+    // uniqueidentifier with a value and NULL, a typeless NULL, NULL int / nvarchar / decimal.
+    let mut guid = vec![0x24, 16, 16];
+    guid.extend(1..=16u8);
+    put_param(&mut rpc, "@P3", 0, &guid);
+    put_param(&mut rpc, "@P4", 0, &[0x24, 16, 0]);
+    put_param(&mut rpc, "@P5", 0, &[0x1F]);
+    put_param(&mut rpc, "@P6", 1, &[0x26, 4, 0]);
+    put_param(
+        &mut rpc,
+        "@P7",
+        0,
+        &[0xE7, 0x40, 0x1F, 9, 4, 0xD0, 0, 0x34, 0xFF, 0xFF],
+    );
+    put_param(&mut rpc, "@P8", 0, &[0x6A, 17, 38, 10, 0]);
+    // The default handler answers 2812: the request was decoded.
+    assert!(matches!(
+        first_token(&mut s, &rpc).await,
+        Token::Error { number: 2812, .. }
+    ));
+    // A decimal whose sign byte is neither 0 nor 1 is malformed.
+    let mut bad = rpc_by_name("sp_x");
+    put_param(&mut bad, "@P1", 0, &[0x6C, 17, 5, 2, 3, 2, 0x39, 0x30]);
+    assert!(matches!(
+        first_token(&mut s, &bad).await,
+        Token::Error { number: 4002, .. }
+    ));
+}

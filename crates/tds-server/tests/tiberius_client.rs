@@ -145,3 +145,39 @@ async fn graceful_shutdown_closes_idle_connections() {
     assert!(client.simple_query("1").await.is_err());
     assert!(tokio::net::TcpStream::connect(srv.addr).await.is_err());
 }
+
+/// The parameter values tiberius really sends (uniqueidentifier, numeric of small precision,
+/// NULLs of each) decode without a protocol error; the test handler answers each with a
+/// fingerprint of the decoded value.
+#[tokio::test]
+async fn tiberius_parameters_decode() {
+    use tiberius::numeric::Numeric;
+    use tiberius::Uuid;
+    let srv = start(EncryptMode::Off, false).await;
+    let mut client = tiberius_connect(srv.addr, EncryptionLevel::NotSupported, PAT)
+        .await
+        .unwrap();
+    let uuid = Uuid::from_u128(0x0102_0304_0506_0708_090A_0B0C_0D0E_0F10);
+    let rows = client
+        .query(
+            "SELECT @P1, @P2, @P3, @P4, @P5, @P6, @P7",
+            &[
+                &uuid,
+                &Option::<Uuid>::None,
+                &Numeric::new_with_scale(125, 2),
+                &Numeric::new_with_scale(-5, 0),
+                &Numeric::new_with_scale(123_456_789_012, 3),
+                &Option::<Numeric>::None,
+                &Option::<i32>::None,
+            ],
+        )
+        .await
+        .unwrap()
+        .into_first_result()
+        .await
+        .unwrap();
+    let got: Vec<i32> = rows.iter().map(|r| r.get::<i32, _>(0).unwrap()).collect();
+    // The GUID's first group travels little-endian: 0x04 comes first.
+    let big = 123_456_789_012i128 as i32;
+    assert_eq!(got, vec![4, -1, 125, -5, big, -1, -1]);
+}

@@ -1,9 +1,11 @@
-//! One database: a connector plus the table dictionary used for case-insensitive names.
+//! One database: a connector plus the table dictionary used for case-insensitive names; and
+//! the system databases every session also sees.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use connector::{Connector, TableDef};
+use datafusion::catalog::TableProvider;
 
 use super::{information_schema, routines, sys, sys_dm, sys_extra, sys_objects};
 
@@ -114,6 +116,53 @@ impl Database {
                     .flatten()
             })
     }
+}
+
+// SQL Server's system databases: master, tempdb, model and msdb (database_id 1–4, listed before
+// the Stripe databases in `sys.databases`, as SSMS and ADS expect). They hold no tables, only
+// the catalog views, so `USE master` and `master.sys.databases` work as on SQL Server.
+
+/// The system databases in `database_id` order (1 to 4).
+pub(crate) const SYSTEM_DATABASES: [&str; 4] = ["master", "tempdb", "model", "msdb"];
+
+/// The first `database_id` of the Stripe databases.
+pub(crate) const FIRST_USER_DATABASE_ID: i64 = 5;
+
+/// A data source with no tables.
+#[derive(Debug)]
+struct NoTables;
+
+impl Connector for NoTables {
+    fn schemas(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn tables(&self, _schema: &str) -> Vec<TableDef> {
+        Vec::new()
+    }
+
+    fn table_provider(&self, _schema: &str, _table: &str) -> Option<Arc<dyn TableProvider>> {
+        None
+    }
+}
+
+/// The system databases, built once and shared by every session.
+pub(crate) fn system_databases() -> &'static [Arc<Database>] {
+    static DATABASES: OnceLock<Vec<Arc<Database>>> = OnceLock::new();
+    DATABASES.get_or_init(|| {
+        SYSTEM_DATABASES
+            .iter()
+            .map(|name| Arc::new(Database::new(name, Arc::new(NoTables))))
+            .collect()
+    })
+}
+
+/// `database_id` of a system database (case-insensitive name).
+pub(crate) fn system_database_id(name: &str) -> Option<i64> {
+    SYSTEM_DATABASES
+        .iter()
+        .position(|s| s.eq_ignore_ascii_case(name))
+        .map(|i| i as i64 + 1)
 }
 
 #[cfg(test)]

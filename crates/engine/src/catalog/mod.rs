@@ -15,7 +15,9 @@ mod sys_objects;
 mod types;
 
 pub(crate) use batch::CASE_INSENSITIVE_KEY;
-pub(crate) use database::Database;
+pub(crate) use database::{
+    system_database_id, system_databases, Database, FIRST_USER_DATABASE_ID, SYSTEM_DATABASES,
+};
 pub(crate) use provider::DatabaseCatalog;
 pub(crate) use resolve::Resolver;
 pub(crate) use sys::{object_id, schema_ids};

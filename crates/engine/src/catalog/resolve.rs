@@ -4,11 +4,7 @@ use std::sync::Arc;
 
 use connector::TableDef;
 
-use super::database::{Database, INFORMATION_SCHEMA, SYS};
-
-/// System databases whose catalog views clients query by 3-part name (`master.sys.databases`);
-/// vtds answers them from the current database.
-const SYSTEM_DATABASES: &[&str] = &["master", "msdb", "tempdb", "model"];
+use super::database::Database;
 
 /// A table reference resolved to canonical names.
 #[derive(Debug, Clone, Copy)]
@@ -46,7 +42,7 @@ impl<'a> Resolver<'a> {
         let (db, schema, table) = match parts {
             [t] => (self.current?, "", *t),
             [s, t] => (self.current?, *s, *t),
-            [d, s, t] | [_, d, s, t] => (self.database_for(d, s, t)?, *s, *t),
+            [d, s, t] | [_, d, s, t] => (self.database_for(d)?, *s, *t),
             _ => return None,
         };
         let def = if schema.is_empty() || schema.eq_ignore_ascii_case("dbo") {
@@ -57,24 +53,13 @@ impl<'a> Resolver<'a> {
         Some(ResolvedTable { db, def })
     }
 
-    fn database_for(&self, db: &str, schema: &str, table: &str) -> Option<&'a Database> {
+    /// The database of a 3-part name; empty (`db..table`) is the current one. The system
+    /// databases (`master.sys.databases`) are among the session's databases.
+    fn database_for(&self, db: &str) -> Option<&'a Database> {
         if db.is_empty() {
             return self.current;
         }
-        if let Some(d) = self.database(db) {
-            return Some(d);
-        }
-        // `master..sysdatabases` names a compatibility view through the default schema.
-        let system_view = schema.eq_ignore_ascii_case(SYS)
-            || schema.eq_ignore_ascii_case(INFORMATION_SCHEMA)
-            || ((schema.is_empty() || schema.eq_ignore_ascii_case("dbo"))
-                && super::sys_extra::is_compatibility_view(table));
-        let system_db = SYSTEM_DATABASES.iter().any(|s| s.eq_ignore_ascii_case(db));
-        if system_view && system_db {
-            self.current
-        } else {
-            None
-        }
+        self.database(db)
     }
 
     /// Canonical spelling of a schema name in any database, for qualifiers in expressions.
@@ -92,7 +77,8 @@ mod tests {
 
     #[test]
     fn resolves_every_spelling() {
-        let dbs = vec![Arc::new(Database::new("Stripe1", fake_connector()))];
+        let mut dbs = vec![Arc::new(Database::new("Stripe1", fake_connector()))];
+        dbs.extend(crate::catalog::system_databases().iter().cloned());
         let r = Resolver::new(&dbs, Some(&dbs[0]));
         let name = |p: &[&str]| {
             r.resolve(p)
@@ -107,8 +93,13 @@ mod tests {
         assert_eq!(name(&["dbo", "Customers"]), full);
         assert_eq!(
             name(&["master", "sys", "databases"]),
-            Some("Stripe1.sys.databases".to_string())
+            Some("master.sys.databases".to_string())
         );
+        assert_eq!(
+            name(&["MASTER", "", "sysdatabases"]),
+            Some("master.sys.sysdatabases".to_string())
+        );
+        assert_eq!(name(&["master", "Stripe", "Customers"]), None);
         assert_eq!(name(&["Stripe", "Nope"]), None);
         assert_eq!(name(&["Other", "Stripe", "Customers"]), None);
     }

@@ -96,7 +96,7 @@ pub(crate) fn definitions() -> Vec<TableDef> {
 /// The rows of one view for `db` as `info`'s session sees it.
 pub(crate) fn batch(db: &Database, def: &TableDef, info: &SessionInfo) -> Result<RecordBatch> {
     let rows = match def.name.as_str() {
-        "databases" => databases(&info.databases),
+        "databases" => databases(&info.all_databases()),
         "schemas" => schemas(db),
         "tables" => tables(db),
         "columns" | "all_columns" => columns(db),
@@ -105,14 +105,13 @@ pub(crate) fn batch(db: &Database, def: &TableDef, info: &SessionInfo) -> Result
     build_batch(def, &rows)
 }
 
-fn databases(visible: &[String]) -> Vec<Vec<Cell>> {
+fn databases(visible: &[(i64, String)]) -> Vec<Vec<Cell>> {
     visible
         .iter()
-        .enumerate()
-        .map(|(i, name)| {
+        .map(|(id, name)| {
             vec![
                 name.as_str().into(),
-                Cell::Int(5 + i as i64),
+                Cell::Int(*id),
                 Cell::Int(COMPATIBILITY_LEVEL),
                 COLLATION.into(),
                 Cell::Int(0),

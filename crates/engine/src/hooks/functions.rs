@@ -117,9 +117,7 @@ impl SessionFunction {
         let value = match self.kind {
             Kind::DbName => match args.first() {
                 None => s(Some(info.read().database.clone())),
-                Some(id) => s(int_arg(id)
-                    .and_then(|id| usize::try_from(id - 5).ok())
-                    .and_then(|i| info.databases.get(i).cloned())),
+                Some(id) => s(int_arg(id).and_then(|id| info.database_name(id))),
             },
             Kind::DbId => match args.first().map(text) {
                 None => int(info.database_id(&info.read().database)),

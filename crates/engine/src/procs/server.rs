@@ -125,16 +125,15 @@ pub(crate) fn sp_helpdb(ctx: &Ctx<'_>, a: &Args) -> Result<Vec<Outcome>, SqlErro
     );
     let rows: Vec<Vec<V>> = ctx
         .info
-        .databases
-        .iter()
-        .enumerate()
+        .all_databases()
+        .into_iter()
         .filter(|(_, d)| only.as_deref().is_none_or(|o| o.eq_ignore_ascii_case(d)))
-        .map(|(i, d)| {
+        .map(|(id, d)| {
             vec![
                 d.as_str().into(),
                 "      0.00 MB".into(),
                 "sa".into(),
-                V::I(5 + i as i64),
+                V::I(id),
                 "Jan  1 2024".into(),
                 status.clone().into(),
                 V::I(160),

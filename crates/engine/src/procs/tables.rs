@@ -75,11 +75,15 @@ pub(crate) fn sp_tables(ctx: &Ctx<'_>, a: &Args) -> Result<Vec<Outcome>, SqlErro
     let null = V::Null;
     // ODBC's special enumerations (SQLTables with SQL_ALL_CATALOGS / _SCHEMAS / _TABLE_TYPES).
     let rows: Vec<Vec<V>> = if qualifier.as_deref() == Some("%") && empty(&owner) && empty(&name) {
-        ctx.info
-            .databases
-            .iter()
-            .map(|d| vec![d.as_str().into()])
-            .collect()
+        // Every database, system ones included, by name (SQL Server's ORDER BY 1).
+        let mut names: Vec<String> = ctx
+            .info
+            .all_databases()
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        names.sort_by_key(|n| n.to_lowercase());
+        names.into_iter().map(|d| vec![d.into()]).collect()
     } else if owner.as_deref() == Some("%") && empty(&qualifier) && empty(&name) {
         let mut owners = ctx.db.schema_names();
         owners.push("dbo".to_string());

@@ -86,7 +86,7 @@ async fn sp_tables_shape_filters_and_enumerations() {
     let r = one(&mut s, "exec sp_tables '', '', '%', NULL").await;
     assert_eq!(
         r.rows().iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
-        vec!["Stripe1", "Stripe2"]
+        vec!["master", "model", "msdb", "Stripe1", "Stripe2", "tempdb"]
     );
     let r = one(&mut s, "exec sp_tables '', '%', '', NULL").await;
     assert!(r.rows().iter().any(|r| r[1] == "Stripe"));
@@ -304,7 +304,11 @@ async fn server_info_datatypes_and_server_procs() {
             "compatibility_level"
         ]
     );
-    assert_eq!(r.rows().len(), 2);
+    assert_eq!(
+        r.rows().len(),
+        6,
+        "master, tempdb, model, msdb, Stripe1, Stripe2"
+    );
     let r = one(&mut s, "EXEC sp_helpdb 'stripe2'").await;
     assert_eq!(r.rows()[0][0], "Stripe2");
     let r = one(&mut s, "EXEC sp_who").await;

@@ -387,7 +387,7 @@ pub(super) fn convert_with_style(x: &Expr, target: &DataType, styles: &[Expr]) -
 }
 
 /// `FORMAT(d, 'yyyy-MM-dd')`: .NET custom date patterns as chrono ones. Other patterns (numbers,
-/// standard one-letter formats) are not rewritten and stay an unknown function.
+/// standard one-letter formats) are left to the `format` UDF (`hooks::format`).
 fn format(x: Expr, pattern: &Expr) -> Option<Expr> {
     let Expr::Value(ValueWithSpan {
         value: Value::SingleQuotedString(pattern) | Value::NationalStringLiteral(pattern),

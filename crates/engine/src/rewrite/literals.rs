@@ -1,12 +1,17 @@
 //! Literal spellings DataFusion does not accept as sent.
 //!
-//! - `N'…'` (national strings) are plain strings: all strings are Unicode here.
+//! - `N'…'` (national strings) are plain strings: all strings are Unicode here. The one place
+//!   the difference shows is `DATALENGTH`: a varchar literal takes one byte per character, so
+//!   `DATALENGTH('abc')` becomes its character count before the distinction is gone.
 //! - tds_fdw prints timestamptz constants in PostgreSQL's output format with an hour-only offset
 //!   (`'2024-01-01 00:00:00+00'`), which Arrow's timestamp parser rejects; the offset gets minutes.
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{Statement, Value, ValueWithSpan, VisitMut, VisitorMut};
+use sqlparser::ast::{
+    CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Statement,
+    Value, ValueWithSpan, VisitMut, VisitorMut,
+};
 use tds_server::SqlError;
 
 use super::{RewriteContext, RewriteRule};
@@ -16,8 +21,51 @@ pub(crate) struct PostgresLiterals;
 
 struct Literals;
 
+/// The varchar literal `DATALENGTH('…')` measures, if that is what `f` is.
+fn datalength_of_varchar(f: &Function) -> Option<&ValueWithSpan> {
+    let [name] = f.name.0.as_slice() else {
+        return None;
+    };
+    if !name
+        .as_ident()
+        .is_some_and(|i| i.value.eq_ignore_ascii_case("datalength"))
+    {
+        return None;
+    }
+    let FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    match list.args.as_slice() {
+        [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(
+            v @ ValueWithSpan {
+                value: Value::SingleQuotedString(_),
+                ..
+            },
+        )))] => Some(v),
+        _ => None,
+    }
+}
+
 impl VisitorMut for Literals {
     type Break = ();
+
+    fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+        let Expr::Function(f) = e else {
+            return ControlFlow::Continue(());
+        };
+        if let Some(v) = datalength_of_varchar(f) {
+            let chars = super::functions::call("character_length", vec![Expr::Value(v.clone())]);
+            *e = Expr::Cast {
+                kind: CastKind::Cast,
+                expr: Box::new(chars),
+                data_type: DataType::Int(None),
+                array: false,
+                format: None,
+            };
+        }
+        ControlFlow::Continue(())
+    }
+
     fn pre_visit_value(&mut self, v: &mut ValueWithSpan) -> ControlFlow<()> {
         if let Value::NationalStringLiteral(s) = &mut v.value {
             v.value = Value::SingleQuotedString(std::mem::take(s));
@@ -84,5 +132,14 @@ mod tests {
         assert_eq!(widen_hour_offset("2024-01-01 00:00:00"), None);
         assert_eq!(widen_hour_offset("2024-01-01 00:00:00+00:00"), None);
         assert_eq!(widen_hour_offset("hello world, this is 22"), None);
+    }
+
+    #[test]
+    fn datalength_of_a_varchar_literal_counts_characters() {
+        let r = |sql| crate::rewrite::test_support::with_rule(&PostgresLiterals, sql).unwrap();
+        assert_eq!(
+            r("SELECT DATALENGTH('ab'), DATALENGTH(N'ab'), DATALENGTH(x)"),
+            "SELECT CAST(character_length('ab') AS INT), DATALENGTH('ab'), DATALENGTH(x)"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! see the names as the user spelled them; identifier canonicalisation runs last because earlier
 //! rules may introduce expressions.
 
+mod aggregate_names;
 mod dates;
 mod exists;
 mod functions;
@@ -16,6 +17,7 @@ mod openjson_columns;
 mod output_names;
 mod scalar_subquery;
 mod top;
+mod top_percent;
 mod variables;
 
 pub(crate) use output_names::OutputNames;
@@ -49,7 +51,7 @@ pub(crate) trait RewriteRule {
 }
 
 /// The rules after output naming, in order.
-fn rules() -> [&'static dyn RewriteRule; 10] {
+fn rules() -> [&'static dyn RewriteRule; 11] {
     [
         &hints::StripTableHints,
         &top::TopToLimit,
@@ -60,6 +62,7 @@ fn rules() -> [&'static dyn RewriteRule; 10] {
         &literals::PostgresLiterals,
         &int_literals::IntLiterals,
         &functions::TsqlFunctions,
+        &aggregate_names::DistinctAggregateNames,
         &identifiers::CanonicalNames,
     ]
 }

@@ -41,6 +41,16 @@ fn rewrite_query(q: &mut Query) -> Result<(), SqlError> {
     }
     if let SetExpr::Select(select) = q.body.as_mut() {
         if let Some(top) = select.top.take() {
+            if top.percent && !top.with_ties {
+                let percent = match top.quantity {
+                    Some(TopQuantity::Expr(e)) => e,
+                    Some(TopQuantity::Constant(n)) => {
+                        Expr::value(Value::Number(n.to_string(), false))
+                    }
+                    None => return Err(not_supported("TOP PERCENT without a value")),
+                };
+                return super::top_percent::rewrite(q, percent);
+            }
             let n = top_limit(top)?;
             set_limit(q, n);
         }
@@ -92,7 +102,8 @@ fn empty_values() -> sqlparser::ast::Values {
     }
 }
 
-fn bare_query(body: SetExpr) -> Query {
+/// A query with only a body.
+pub(super) fn bare_query(body: SetExpr) -> Query {
     Query {
         with: None,
         body: Box::new(body),
@@ -167,10 +178,26 @@ mod tests {
             "(SELECT a FROM t LIMIT 1) UNION ALL (SELECT a FROM u LIMIT 2)"
         );
         assert_eq!(
-            with_rule(&TopToLimit, "SELECT TOP 5 PERCENT a FROM t")
+            with_rule(
+                &TopToLimit,
+                "SELECT TOP 5 PERCENT WITH TIES a FROM t ORDER BY a"
+            )
+            .unwrap_err()
+            .number(),
+            40517
+        );
+        assert_eq!(
+            r("SELECT TOP (50) PERCENT a AS x FROM t WHERE b = 1 ORDER BY x DESC"),
+            "SELECT * EXCLUDE (__vtds_rn, __vtds_n) FROM (SELECT a AS x, \
+             row_number() OVER (ORDER BY a DESC) AS __vtds_rn, count(*) OVER () AS __vtds_n \
+             FROM t WHERE b = 1) AS __vtds_top WHERE __vtds_rn <= ceil(__vtds_n * (50) / 100.0) \
+             ORDER BY __vtds_rn"
+        );
+        assert_eq!(
+            with_rule(&TopToLimit, "SELECT TOP 101 PERCENT a FROM t")
                 .unwrap_err()
                 .number(),
-            40517
+            1031
         );
     }
 }

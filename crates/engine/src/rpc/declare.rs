@@ -13,6 +13,10 @@ pub(crate) struct Declared {
     pub cast: Option<DataType>,
     /// True for character types: values stay plain string literals so filters push down.
     pub is_string: bool,
+    /// Declared `OUTPUT` (`OUT`): the final value goes back to an RPC caller that asks for it.
+    pub is_output: bool,
+    /// The type as written (`int`, `nvarchar(4000)`), for the RETURNVALUE of an OUTPUT value.
+    pub sql_type: String,
 }
 
 /// Splits at commas outside parentheses.
@@ -56,12 +60,14 @@ pub(crate) fn parse_declarations(text: &str) -> Result<Vec<Declared>, SqlError> 
             return Err(bad(item));
         }
         let mut ty = rest.trim();
+        let mut is_output = false;
         for suffix in ["output", "out", "readonly"] {
             let lower = ty.to_ascii_lowercase();
             if lower.ends_with(suffix)
                 && lower[..lower.len() - suffix.len()].ends_with(char::is_whitespace)
             {
                 ty = ty[..ty.len() - suffix.len()].trim_end();
+                is_output |= suffix != "readonly";
             }
         }
         let (cast, is_string) = map_type(ty).ok_or_else(|| bad(item))?;
@@ -69,6 +75,8 @@ pub(crate) fn parse_declarations(text: &str) -> Result<Vec<Declared>, SqlError> 
             key: name.to_ascii_lowercase(),
             cast,
             is_string,
+            is_output,
+            sql_type: ty.to_ascii_lowercase(),
         });
     }
     Ok(out)
@@ -138,6 +146,11 @@ mod tests {
         assert_eq!(keys, ["@p1", "@p2", "@p3", "@p4", "@p5"]);
         assert_eq!(d[0].cast, Some(DataType::Int(None)));
         assert!(d[1].is_string && d[4].is_string);
+        assert!(d[2].is_output && !d[0].is_output);
+        assert_eq!(d[2].sql_type, "numeric(10,2)");
+        let out = parse_declarations("@n int OUT, @m bigint output").unwrap();
+        assert!(out.iter().all(|d| d.is_output));
+        assert_eq!(out[1].sql_type, "bigint");
         assert_eq!(
             d[2].cast,
             Some(DataType::Decimal(ExactNumberInfo::PrecisionAndScale(10, 2)))

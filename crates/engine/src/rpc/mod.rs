@@ -7,5 +7,6 @@ mod literal;
 mod prepared;
 mod procs;
 
+pub(crate) use bind::{final_values, initial_values};
 pub(crate) use prepared::Prepared;
 pub(crate) use procs::plan_call;

@@ -6,7 +6,7 @@ use sqlparser::ast::Statement;
 use tds_proto::rpc::{ParamValue, ProcId, RpcCall, RpcParam};
 use tds_server::{ErrorKind, SqlError};
 
-use super::bind::bind;
+use super::bind::{bind, OutputVariable};
 use super::declare::parse_declarations;
 use super::prepared::{Prepared, PreparedStatement};
 use crate::parse::parse_batch;
@@ -27,8 +27,11 @@ pub(crate) struct OutputInt {
 pub(crate) struct CallPlan {
     /// Statements to run, each ending with DONEINPROC.
     pub statements: Vec<Statement>,
-    /// OUTPUT parameters, sent after RETURNSTATUS.
+    /// OUTPUT handles (sp_prepare's), sent after RETURNSTATUS.
     pub outputs: Vec<OutputInt>,
+    /// OUTPUT parameters of the statements: batch variables whose final values are sent after
+    /// the handles.
+    pub variables: Vec<OutputVariable>,
 }
 
 fn missing(proc: &str, param: &str) -> SqlError {
@@ -99,13 +102,21 @@ pub(crate) fn plan_call(call: &RpcCall, prepared: &mut Prepared) -> Result<CallP
         Ok(CallPlan {
             statements,
             outputs,
+            variables: vec![],
+        })
+    };
+    let bound = |b: super::bind::Bound, outputs| {
+        Ok(CallPlan {
+            statements: b.statements,
+            outputs,
+            variables: b.outputs,
         })
     };
     match proc {
         ProcId::ExecuteSql => {
             let sql = text_arg(p, 0, name, "@statement")?;
             let declared = parse_declarations(&decl_arg(p, 1)?)?;
-            plan(bind(&sql, &declared, tail(p, 2))?, vec![])
+            bound(bind(&sql, &declared, tail(p, 2), 2)?, vec![])
         }
         ProcId::Prepare => {
             let declared = parse_declarations(&decl_arg(p, 1)?)?;
@@ -118,14 +129,14 @@ pub(crate) fn plan_call(call: &RpcCall, prepared: &mut Prepared) -> Result<CallP
         ProcId::PrepExec => {
             let declared = parse_declarations(&decl_arg(p, 1)?)?;
             let sql = text_arg(p, 2, name, "@stmt")?;
-            let statements = bind(&sql, &declared, tail(p, 3))?;
+            let statements = bind(&sql, &declared, tail(p, 3), 3)?;
             let handle = prepared.insert(PreparedStatement { sql, declared })?;
-            plan(statements, output(p, handle))
+            bound(statements, output(p, handle))
         }
         ProcId::Execute => {
             let handle = handle_arg(p, name)?;
             let stmt = prepared.get(handle)?;
-            plan(bind(&stmt.sql, &stmt.declared, tail(p, 1))?, vec![])
+            bound(bind(&stmt.sql, &stmt.declared, tail(p, 1), 1)?, vec![])
         }
         ProcId::Unprepare => {
             // SQL Server ignores an unknown handle here; drivers unprepare on close.

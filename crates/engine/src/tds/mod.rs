@@ -4,6 +4,7 @@
 
 mod frontend;
 mod results;
+mod return_value;
 mod rpc;
 mod session;
 

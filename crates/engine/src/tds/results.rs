@@ -114,7 +114,7 @@ pub(super) async fn write_outcomes(
     Ok(Ended::Ok)
 }
 
-fn encoding_error(e: &arrow_tds::Error) -> SqlError {
+pub(super) fn encoding_error(e: &arrow_tds::Error) -> SqlError {
     match e {
         arrow_tds::Error::Truncation { .. } => SqlError::new(
             ErrorKind::Truncation,

@@ -1,6 +1,7 @@
 //! RPC requests on the wire: per call, the results of its statements (DONEINPROC each), then
 //! RETURNSTATUS 0, RETURNVALUE for OUTPUT parameters and DONEPROC, as SQL Server answers
-//! sp_executesql and the sp_prepare family. Calls by name of a catalog procedure (ODBC's
+//! sp_executesql and the sp_prepare family (an OUTPUT parameter of the statement comes back
+//! with the value the batch left in it). Calls by name of a catalog procedure (ODBC's
 //! SQLTables, JDBC's DatabaseMetaData, SqlClient's `CommandType.StoredProcedure`) run the same
 //! registry as `EXEC`. A failed call ends with ERROR + DONEPROC(ERROR) and the next call of the
 //! request still runs.
@@ -12,8 +13,9 @@ use tds_proto::types::{put_intn, TypeInfo};
 use tds_server::{ErrorKind, ResponseWriter, SqlError};
 
 use super::results::{write_outcomes, Ended, Framing, Outcomes};
+use super::return_value;
 use crate::procs::{self, ProcArg};
-use crate::rpc::{plan_call, Prepared};
+use crate::rpc::{final_values, initial_values, plan_call, Prepared};
 use crate::Session;
 
 /// Runs one call; `more` when another call of the same request follows.
@@ -34,19 +36,46 @@ pub(super) async fn run_call(
             return Ok(());
         }
     };
+    let variables = match initial_values(session, &plan.variables).await {
+        Ok(v) => v,
+        Err(e) => {
+            failed(call.proc.display_name(), &e, more, out);
+            return Ok(());
+        }
+    };
     if !plan.statements.is_empty() {
-        let mut run = session.run_statements(Ok(plan.statements));
+        let mut run = session.run_statements_with(Ok(plan.statements), variables);
         if write_outcomes(Outcomes::Run(&mut run), out, Framing::Proc).await? == Ended::Error {
             out.done_proc(more, true);
             return Ok(());
         }
     }
+    // OUTPUT values are encoded before anything is written, so a value that does not fit its
+    // declaration fails the call cleanly.
+    let version = out.tds_version();
+    let finals = final_values(session, &plan.variables);
+    let encoded = plan
+        .variables
+        .iter()
+        .zip(&finals)
+        .map(|(v, value)| return_value::encode(value, &v.declared.sql_type, version))
+        .collect::<Result<Vec<_>, _>>();
+    let encoded = match encoded {
+        Ok(e) => e,
+        Err(e) => {
+            failed(call.proc.display_name(), &e, more, out);
+            return Ok(());
+        }
+    };
     out.return_status(0);
     for o in &plan.outputs {
         let mut value = BytesMut::with_capacity(5);
         // An i32 always fits INTN(4).
         let _ = put_intn(&mut value, 4, Some(i64::from(o.value)));
         out.return_value(o.ordinal, &o.name, TypeInfo::IntN(4), &value);
+    }
+    for (v, (type_info, value)) in plan.variables.iter().zip(&encoded) {
+        out.return_value(v.ordinal, &v.name, *type_info, value);
     }
     out.done_proc(more, false);
     Ok(())

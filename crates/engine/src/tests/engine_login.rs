@@ -118,6 +118,14 @@ async fn database_choice_and_4060() {
         assert_eq!(e.number(), 4060, "{db}");
         assert!(e.message.contains(db), "{}", e.message);
     }
+    // A system database can be asked for at login too (sqlcmd -d master).
+    let mut s = f
+        .engine
+        .open_session(&user, Some("MASTER"), options())
+        .await
+        .unwrap();
+    assert_eq!(s.database(), "master");
+    assert_eq!(scalar(&mut s, "SELECT DB_ID()").await, "1");
     // Connectors are built once per connection, not per session.
     assert_eq!(f.factory.connects.load(Ordering::SeqCst), 2);
 }

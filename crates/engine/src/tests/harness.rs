@@ -9,7 +9,7 @@ use futures::TryStreamExt;
 
 use super::fake::fake_connector;
 use crate::catalog::Database;
-use crate::{EngineConfig, Outcome, Session, SessionOptions};
+use crate::{BatchRun, EngineConfig, Outcome, Session, SessionOptions};
 
 /// A session of `ada@example.com` on `Stripe1` (also granted `Stripe2`).
 pub(crate) fn session() -> Session {
@@ -65,8 +65,12 @@ impl R {
 
 /// Runs a batch to completion.
 pub(crate) async fn run(s: &mut Session, sql: &str) -> Vec<R> {
+    collect(s.run_batch(sql)).await
+}
+
+/// The outcomes of a started batch, rows collected.
+pub(crate) async fn collect(mut batch: BatchRun<'_>) -> Vec<R> {
     let mut out = Vec::new();
-    let mut batch = s.run_batch(sql);
     while let Some(o) = batch.next().await {
         out.push(match o {
             Outcome::Rows { schema, stream } => {

@@ -162,7 +162,8 @@ async fn sys_views() {
     let mut s = session();
     let r = one(
         &mut s,
-        "SELECT name, database_id, compatibility_level FROM sys.databases ORDER BY name",
+        "SELECT name, database_id, compatibility_level FROM sys.databases \
+         WHERE database_id > 4 ORDER BY name",
     )
     .await;
     assert_eq!(rows(&r), vec!["Stripe1|5|160", "Stripe2|6|160"]);

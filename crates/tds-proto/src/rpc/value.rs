@@ -155,15 +155,25 @@ fn money(data: &[u8]) -> Result<ParamValue> {
     })
 }
 
+/// DECIMALN/NUMERICN: a sign byte (0 negative, 1 positive) and a little-endian magnitude. The
+/// spec has 5, 9, 13 or 17 bytes by precision, but FreeTDS sends only the bytes the precision
+/// needs (3 for numeric(5,2)) and SQL Server accepts any length up to 17.
 fn decimal(ty: &ParamType, data: &[u8]) -> Result<ParamValue> {
-    check_len("decimal parameter", data.len(), &[5, 9, 13, 17])?;
+    if !(2..=17).contains(&data.len()) {
+        return Err(Error::Malformed("decimal parameter length"));
+    }
+    let negative = match data[0] {
+        0 => true,
+        1 => false,
+        _ => return Err(Error::Malformed("decimal sign")),
+    };
     let magnitude = data[1..]
         .iter()
         .rev()
         .fold(0u128, |acc, b| (acc << 8) | u128::from(*b));
     let magnitude = i128::try_from(magnitude).map_err(|_| Error::Malformed("decimal value"))?;
     Ok(ParamValue::Decimal {
-        unscaled: if data[0] == 0 { -magnitude } else { magnitude },
+        unscaled: if negative { -magnitude } else { magnitude },
         precision: ty.precision,
         scale: ty.scale,
     })

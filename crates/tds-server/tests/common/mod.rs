@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use bytes::BufMut;
+use tds_server::rpc::{ParamValue, ProcId, RpcRequest};
 use tds_server::{
-    Authenticator, EncryptMode, LoginRequest, Principal, ResponseWriter, Server, ServerConfig,
-    SessionFactory, SessionHandler, SessionInfo, SqlError, TlsIdentity,
+    Authenticator, EncryptMode, ErrorKind, LoginRequest, Principal, ResponseWriter, Server,
+    ServerConfig, SessionFactory, SessionHandler, SessionInfo, SqlError, TlsIdentity,
 };
 use tiberius::{AuthMethod, Client, Config, EncryptionLevel};
 use tokio::net::TcpStream;
@@ -156,8 +157,52 @@ impl SessionHandler for TestHandler {
         Ok(())
     }
 
+    /// sp_executesql: one INT row per value after `@stmt` and `@params`, a fingerprint of what
+    /// was decoded ([`fingerprint`]). Any other procedure: 2812, as the default answers.
+    async fn on_rpc(&mut self, request: RpcRequest, out: &mut ResponseWriter) -> io::Result<()> {
+        let count = request.calls.len();
+        for (i, call) in request.calls.iter().enumerate() {
+            let more = i + 1 < count;
+            if call.proc.well_known() != Some(ProcId::ExecuteSql) {
+                out.error(&SqlError::new(
+                    ErrorKind::UnknownProcedure,
+                    format!(
+                        "Could not find stored procedure '{}'.",
+                        call.proc.display_name()
+                    ),
+                ));
+                out.done_proc(more, true);
+                continue;
+            }
+            put_int_colmetadata(out.buffer());
+            let values = call.params.get(2..).unwrap_or(&[]);
+            for p in values {
+                put_int_row(out.buffer(), fingerprint(&p.value));
+            }
+            out.done_in_proc(true, Some(values.len() as u64));
+            out.return_status(0);
+            out.done_proc(more, false);
+        }
+        Ok(())
+    }
+
     fn on_reset(&mut self) {
         let _ = self.events.send(Event::Reset);
+    }
+}
+
+/// A decoded parameter value as one int: NULL -1, integers and decimals their (unscaled) value,
+/// bit 0/1, strings their length in characters, a uniqueidentifier its first wire byte, other
+/// types -2.
+pub fn fingerprint(v: &ParamValue) -> i32 {
+    match v {
+        ParamValue::Null => -1,
+        ParamValue::Int(i) => *i as i32,
+        ParamValue::Decimal { unscaled, .. } => *unscaled as i32,
+        ParamValue::Bool(b) => i32::from(*b),
+        ParamValue::String(s) => s.chars().count() as i32,
+        ParamValue::Guid(g) => i32::from(g[0]),
+        _ => -2,
     }
 }
 
