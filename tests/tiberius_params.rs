@@ -89,6 +89,19 @@ async fn scalar_parameters_of_every_common_type() -> Result<()> {
     assert_eq!(row.get::<i32, _>(1), Some(7));
     assert_eq!(row.get::<&str, _>(2), None);
 
+    // A uniqueidentifier parameter is its canonical upper-case text (vtds has no GUID column
+    // type: the value comes back as nvarchar(36), which clients read as a string).
+    let guid = tiberius::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
+    let row = first_row(
+        &mut client,
+        "SELECT @P1, CAST(@P1 AS NVARCHAR(36)) WHERE @P1 = '01234567-89AB-CDEF-0123-456789ABCDEF'",
+        &[&guid],
+    )
+    .await?;
+    let text = "01234567-89AB-CDEF-0123-456789ABCDEF";
+    assert_eq!(row.get::<&str, _>(0), Some(text));
+    assert_eq!(row.get::<&str, _>(1), Some(text));
+
     // A parameter used twice and in WHERE; execute() runs through the same path.
     let row = first_row(
         &mut client,

@@ -121,12 +121,16 @@ fn own_literal(value: &ParamValue) -> Result<(Expr, Option<DataType>), SqlError>
     })
 }
 
-/// The literal a bound parameter becomes: cast to its declared type, except strings declared
-/// as character types, which stay plain literals (what a batch would contain).
+/// The literal a bound parameter becomes: cast to its declared type, except strings (and
+/// uniqueidentifiers, whose text is their value here) declared as character types, which stay
+/// plain literals (what a batch would contain). A cast to `varchar` without a length would cut
+/// them to 30 characters, as SQL Server's `CAST(x AS varchar)` does.
 pub(crate) fn literal(value: &ParamValue, declared: Option<&Declared>) -> Result<Expr, SqlError> {
     let (expr, own_type) = own_literal(value)?;
     Ok(match declared {
-        Some(d) if d.is_string && matches!(value, ParamValue::String(_)) => expr,
+        Some(d) if d.is_string && matches!(value, ParamValue::String(_) | ParamValue::Guid(_)) => {
+            expr
+        }
         Some(Declared { cast: Some(ty), .. }) => cast(expr, ty.clone()),
         _ => match own_type {
             Some(ty) => cast(expr, ty),
@@ -154,6 +158,11 @@ mod tests {
             "'it''s'"
         );
         assert_eq!(lit(ParamValue::Null, "@P1 int"), "CAST(NULL AS INT)");
+        assert_eq!(
+            lit(ParamValue::Guid([0; 16]), "@P1 uniqueidentifier"),
+            "'00000000-0000-0000-0000-000000000000'",
+            "36 characters: no cast to a 30-character varchar"
+        );
         assert_eq!(
             lit(ParamValue::Float(1.5), "@P1 float(53)"),
             "CAST(1.5 AS DOUBLE PRECISION)"
