@@ -4,6 +4,7 @@
 pub(crate) mod avg;
 pub(crate) mod coalesce;
 pub(crate) mod collation;
+mod collation_group;
 pub(crate) mod control;
 pub(crate) mod datalength;
 pub(crate) mod datetime_literals;

@@ -13,10 +13,14 @@ use crate::{BatchRun, EngineConfig, Outcome, Session, SessionOptions};
 
 /// A session of `ada@example.com` on `Stripe1` (also granted `Stripe2`).
 pub(crate) fn session() -> Session {
-    let dbs = vec![
+    session_with(vec![
         Arc::new(Database::new("Stripe1", fake_connector())),
         Arc::new(Database::new("Stripe2", fake_connector())),
-    ];
+    ])
+}
+
+/// A session of `ada@example.com` on the first of `dbs`.
+pub(crate) fn session_with(dbs: Vec<Arc<Database>>) -> Session {
     Session::new(
         Arc::new(EngineConfig::default()),
         "ada@example.com",

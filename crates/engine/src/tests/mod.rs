@@ -7,6 +7,7 @@ pub(crate) mod harness;
 mod rpc_params;
 mod sql_builtins;
 mod sql_catalog;
+mod sql_collation_order;
 mod sql_control;
 mod sql_identity;
 mod sql_json;
