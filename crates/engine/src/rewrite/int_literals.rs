@@ -7,8 +7,8 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    CastKind, DataType, Expr, Query, SetExpr, Statement, Value, ValueWithSpan, VisitMut,
-    VisitorMut, WindowFrameBound, WindowType,
+    CastKind, DataType, Expr, GroupByExpr, Query, Select, SetExpr, Statement, Value, ValueWithSpan,
+    VisitMut, VisitorMut, WindowFrameBound, WindowType,
 };
 use tds_server::SqlError;
 
@@ -153,8 +153,26 @@ impl RewriteRule for IntLiterals {
         for_each_select_item(stmt, |e| {
             let _ = e.visit(&mut InItem { depth: 0 });
         });
+        let _ = stmt.visit(&mut InGroupBy);
         let _ = stmt.visit(&mut InValues);
         Ok(())
+    }
+}
+
+/// GROUP BY expressions get the same casts as the select list, or `SELECT n + 2 … GROUP BY
+/// n + 2` would no longer find its select expression among the groups. A bare literal (not
+/// T-SQL, but harmless) is left alone.
+struct InGroupBy;
+
+impl VisitorMut for InGroupBy {
+    type Break = ();
+    fn pre_visit_select(&mut self, s: &mut Select) -> ControlFlow<()> {
+        if let GroupByExpr::Expressions(exprs, _) = &mut s.group_by {
+            for e in exprs.iter_mut().filter(|e| !is_int_literal(e)) {
+                let _ = e.visit(&mut InItem { depth: 0 });
+            }
+        }
+        ControlFlow::Continue(())
     }
 }
 
@@ -180,6 +198,15 @@ mod tests {
             )
             .unwrap(),
             "SELECT SUM(a + CAST(1 AS INT)) OVER (ORDER BY b ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING) FROM t"
+        );
+        assert_eq!(
+            with_rule(
+                &IntLiterals,
+                "SELECT a + 2, COUNT(*) FROM t GROUP BY a + 2, CASE WHEN b = 'x' THEN 1 ELSE 0 END"
+            )
+            .unwrap(),
+            "SELECT a + CAST(2 AS INT), COUNT(*) FROM t GROUP BY a + CAST(2 AS INT), \
+             CASE WHEN b = 'x' THEN CAST(1 AS INT) ELSE CAST(0 AS INT) END"
         );
         assert_eq!(
             with_rule(

@@ -166,4 +166,12 @@ async fn date_functions_over_table_columns() {
     .await;
     assert_eq!(r.names(), ["y", "m", "n"]);
     assert!(!r.rows().is_empty());
+    // Grouping on an expression with an integer literal, repeated in the select list.
+    let r = one(
+        &mut s,
+        "SELECT YEAR(Created) + 1 AS y1, CASE WHEN YEAR(Created) > 2000 THEN 1 ELSE 0 END AS new,          COUNT(*) AS n FROM Stripe.Customers          GROUP BY YEAR(Created) + 1, CASE WHEN YEAR(Created) > 2000 THEN 1 ELSE 0 END",
+    )
+    .await;
+    assert_eq!(r.names(), ["y1", "new", "n"]);
+    assert!(!r.rows().is_empty());
 }
