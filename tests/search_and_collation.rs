@@ -83,9 +83,9 @@ async fn string_predicates_return_what_sql_server_would() -> Result<()> {
     }));
     check(sql.clone(), ids_of(&mut client, &sql).await?, want);
 
-    // Metadata through JSON_VALUE.
+    // Metadata through JSON_VALUE, whose value compares case-insensitively like its column.
     let sql =
-        "SELECT Id FROM Stripe.Customers WHERE JSON_VALUE(Metadata, '$.plan') = 'pro'".to_string();
+        "SELECT Id FROM Stripe.Customers WHERE JSON_VALUE(Metadata, '$.plan') = 'PRO'".to_string();
     let want = ids(customers.iter().filter(|c| c["metadata"]["plan"] == "pro"));
     check(sql.clone(), ids_of(&mut client, &sql).await?, want);
 

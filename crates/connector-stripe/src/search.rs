@@ -217,11 +217,15 @@ fn field_of(expr: &Expr, spec: &SearchSpec) -> Option<&'static SearchField> {
         .find(|f| f.column == name && f.kind != FieldKind::Metadata)
 }
 
-/// `json_value(Metadata, '$.key')` → `key`.
+/// `json_value(Metadata, '$.key')` → `key`; also under `lower()`, the engine's
+/// case-insensitive form (metadata values keep the column's collation).
 fn metadata_key<'a>(expr: &'a Expr, spec: &SearchSpec) -> Option<&'a str> {
     let Expr::ScalarFunction(f) = expr else {
         return None;
     };
+    if f.name() == "lower" && f.args.len() == 1 {
+        return metadata_key(&f.args[0], spec);
+    }
     if f.name() != "json_value" || f.args.len() != 2 || !spec.fields.contains(&METADATA) {
         return None;
     }

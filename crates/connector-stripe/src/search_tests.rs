@@ -128,6 +128,10 @@ fn comparisons_metadata_and_numbers() {
         Some("metadata[\"plan\"]:\"pro\"")
     );
     assert_eq!(text(&json_value("a b").eq(lit("x")), &CUSTOMERS), None);
+    assert_eq!(
+        text(&lower(json_value("plan")).eq(lit("pro")), &CUSTOMERS).as_deref(),
+        Some("metadata[\"plan\"]:\"pro\"")
+    );
     let c = clause(&ident("Amount").gt(lit(1000i64)), &CHARGES).unwrap();
     assert_eq!((c.text.as_str(), c.selective), ("amount>1000", false));
     let c = clause(&lit(500i64).eq(ident("Amount")), &CHARGES).unwrap();

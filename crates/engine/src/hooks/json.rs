@@ -3,14 +3,18 @@
 //! default) a missing path, invalid JSON or a non-scalar value is NULL; in `strict` mode they are
 //! errors, as in SQL Server.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, StringArray};
-use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{exec_err, Result, ScalarValue};
 use datafusion::logical_expr::{
-    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+    ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
+    Volatility,
 };
+
+use crate::catalog::CASE_INSENSITIVE_KEY;
 use serde_json::Value;
 
 /// The `json_value` UDF.
@@ -137,6 +141,24 @@ impl ScalarUDFImpl for JsonValue {
 
     fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
         Ok(DataType::Utf8)
+    }
+
+    /// The value keeps the collation of the JSON it comes from, as in SQL Server: out of a
+    /// case-insensitive column (Stripe's `Metadata`) it compares case-insensitively.
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        let field = Field::new(self.name(), DataType::Utf8, true);
+        let marked = args
+            .arg_fields
+            .first()
+            .is_some_and(|f| f.metadata().contains_key(CASE_INSENSITIVE_KEY));
+        Ok(Arc::new(if marked {
+            field.with_metadata(HashMap::from([(
+                CASE_INSENSITIVE_KEY.to_string(),
+                "true".to_string(),
+            )]))
+        } else {
+            field
+        }))
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
