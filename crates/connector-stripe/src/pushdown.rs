@@ -281,15 +281,21 @@ fn param_any(col: &Expr, list: &[Expr], resource: &ResourceSpec) -> Pushdown {
 /// The list filter a column expression (`Col` or the engine's case-insensitive `lower(Col)`)
 /// can use, and whether the column was lowered.
 fn filter_of(col: &Expr, resource: &ResourceSpec) -> Option<(&'static FilterSpec, bool)> {
-    let (name, lowered) = match col {
-        Expr::Column(c) => (c.name.as_str(), false),
-        Expr::ScalarFunction(f) if f.name() == "lower" && f.args.len() == 1 => match &f.args[0] {
-            Expr::Column(c) => (c.name.as_str(), true),
-            _ => return None,
-        },
-        _ => return None,
-    };
+    let (name, lowered) = column_name(col)?;
     resource.filter(name).map(|f| (f, lowered))
+}
+
+/// The column a filter reads, plain (`Col`) or in the engine's case-insensitive form
+/// (`lower(Col)`), and whether it was lowered.
+pub(crate) fn column_name(expr: &Expr) -> Option<(&str, bool)> {
+    match expr {
+        Expr::Column(c) => Some((c.name.as_str(), false)),
+        Expr::ScalarFunction(f) if f.name() == "lower" && f.args.len() == 1 => match &f.args[0] {
+            Expr::Column(c) => Some((c.name.as_str(), true)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Whether `lower(col) = value` may go to Stripe as `param=value`: the filter ignores case, or

@@ -16,7 +16,7 @@ use datafusion::logical_expr::{BinaryExpr, Expr, Operator};
 
 use crate::catalogue::ResourceSpec;
 use crate::plan::Parents;
-use crate::pushdown::{CreatedRange, Pushdown};
+use crate::pushdown::{column_name, CreatedRange, Pushdown};
 use crate::search_fields::METADATA;
 pub use crate::search_fields::{
     spec_for, FieldKind, SearchField, SearchSpec, MIN_SUBSTRING_CHARS, SEARCH_REQUESTS_PER_SECOND,
@@ -204,14 +204,7 @@ fn comparison_clause(b: &BinaryExpr, spec: &SearchSpec) -> Option<Clause> {
 /// The searchable field a column expression reads: `Col` or `lower(Col)` (the engine's
 /// case-insensitive form; search matching ignores case anyway).
 fn field_of(expr: &Expr, spec: &SearchSpec) -> Option<&'static SearchField> {
-    let name = match expr {
-        Expr::Column(c) => c.name.as_str(),
-        Expr::ScalarFunction(f) if f.name() == "lower" && f.args.len() == 1 => match &f.args[0] {
-            Expr::Column(c) => c.name.as_str(),
-            _ => return None,
-        },
-        _ => return None,
-    };
+    let (name, _) = column_name(expr)?;
     spec.fields
         .iter()
         .find(|f| f.column == name && f.kind != FieldKind::Metadata)

@@ -31,7 +31,9 @@ fn marked(e: &Expr, schema: &DFSchema) -> bool {
         .is_ok_and(|m| m.inner().contains_key(CASE_INSENSITIVE_KEY))
 }
 
-fn is_comparison(op: Operator) -> bool {
+/// The operators that compare two values (ordering, equality, IS [NOT] DISTINCT FROM): where
+/// a collation or a literal's type matters.
+pub(crate) fn is_comparison(op: Operator) -> bool {
     matches!(
         op,
         Operator::Eq
@@ -40,6 +42,8 @@ fn is_comparison(op: Operator) -> bool {
             | Operator::LtEq
             | Operator::Gt
             | Operator::GtEq
+            | Operator::IsDistinctFrom
+            | Operator::IsNotDistinctFrom
     )
 }
 

@@ -6,7 +6,9 @@
 
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{DFSchema, ScalarValue};
-use datafusion::logical_expr::{Between, BinaryExpr, Cast, Expr, ExprSchemable, Operator, TryCast};
+use datafusion::logical_expr::{Between, BinaryExpr, Cast, Expr, ExprSchemable, TryCast};
+
+use super::collation::is_comparison;
 
 fn is_temporal(t: &DataType) -> bool {
     matches!(
@@ -73,20 +75,6 @@ fn respelt(e: Box<Expr>) -> Box<Expr> {
         },
         _ => e,
     }
-}
-
-fn is_comparison(op: Operator) -> bool {
-    matches!(
-        op,
-        Operator::Eq
-            | Operator::NotEq
-            | Operator::Lt
-            | Operator::LtEq
-            | Operator::Gt
-            | Operator::GtEq
-            | Operator::IsDistinctFrom
-            | Operator::IsNotDistinctFrom
-    )
 }
 
 fn temporal(e: &Expr, schema: &DFSchema) -> bool {
